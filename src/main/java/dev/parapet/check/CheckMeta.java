@@ -1,0 +1,90 @@
+package dev.parapet.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Immutable metadata of a check, read from its {@link CheckInfo}. */
+public record CheckMeta(
+    String id,
+    String title,
+    Severity severity,
+    Stride stride,
+    String category,
+    String description,
+    String remediation,
+    String pss,
+    List<String> cis,
+    List<String> mitre,
+    List<String> nsa,
+    List<String> aliases) {
+
+  private static final Pattern ID = Pattern.compile("[A-Z]+-[0-9]{3}");
+  private static final Map<Class<?>, CheckMeta> CACHE = new ConcurrentHashMap<>();
+
+  public CheckMeta {
+    cis = List.copyOf(cis);
+    mitre = List.copyOf(mitre);
+    nsa = List.copyOf(nsa);
+    aliases = List.copyOf(aliases);
+  }
+
+  /** The metadata declared on a check class. */
+  public static CheckMeta of(Class<?> type) {
+    return CACHE.computeIfAbsent(type, CheckMeta::read);
+  }
+
+  private static CheckMeta read(Class<?> type) {
+    CheckInfo info = type.getAnnotation(CheckInfo.class);
+    if (info == null) {
+      throw new IllegalStateException(type.getName() + " has no @CheckInfo");
+    }
+    return new CheckMeta(
+        info.id(),
+        info.title(),
+        info.severity(),
+        info.stride(),
+        info.category(),
+        info.description(),
+        info.remediation(),
+        info.pss(),
+        List.of(info.cis()),
+        List.of(info.mitre()),
+        List.of(info.nsa()),
+        List.of(info.aliases()));
+  }
+
+  /** Problems with the metadata itself; empty when valid. */
+  public List<String> validate() {
+    java.util.ArrayList<String> errors = new java.util.ArrayList<>();
+    if (!ID.matcher(id).matches()) {
+      errors.add(id + ": id must look like ABC-123");
+    }
+    if (title.isBlank() || title.endsWith(".")) {
+      errors.add(id + ": title must be non-empty without a trailing period");
+    }
+    if (description.isBlank()) {
+      errors.add(id + ": description is empty");
+    }
+    if (remediation.isBlank()) {
+      errors.add(id + ": remediation is empty");
+    }
+    if (category.isBlank()) {
+      errors.add(id + ": category is empty");
+    }
+    for (String m : mitre) {
+      if (!m.matches("T[0-9]{4}(\\.[0-9]{3})?")) {
+        errors.add(id + ": MITRE ATT&CK id " + m + " is malformed");
+      }
+    }
+    return errors;
+  }
+
+  /** True when {@code selector} names this check by id, alias or category. */
+  public boolean selectedBy(String selector) {
+    return id.equalsIgnoreCase(selector)
+        || category.equalsIgnoreCase(selector)
+        || aliases.stream().anyMatch(a -> a.equalsIgnoreCase(selector));
+  }
+}

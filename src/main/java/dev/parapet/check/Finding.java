@@ -1,0 +1,53 @@
+package dev.parapet.check;
+
+import dev.parapet.model.Location;
+import dev.parapet.model.ObjectRef;
+import java.util.Comparator;
+
+/**
+ * One thing wrong with one object, at one place.
+ *
+ * @param check the metadata of the check that found it
+ * @param message what exactly is wrong here
+ * @param object the object it concerns
+ * @param location the offending field, or its nearest written parent when the field is missing
+ * @param missingField the field that is missing, relative to {@code location}, or null
+ * @param fix a mechanical fix, or null
+ * @param suppression why the finding is suppressed, or null when it is not
+ */
+public record Finding(
+    CheckMeta check,
+    String message,
+    ObjectRef object,
+    Location location,
+    String missingField,
+    Fix fix,
+    Suppression suppression) {
+
+  /** Report order: file, line, column, check id, message. */
+  public static final Comparator<Finding> ORDER =
+      Comparator.comparing((Finding f) -> f.location().file())
+          .thenComparingInt(f -> f.location().documentIndex())
+          .thenComparingInt(f -> f.location().line())
+          .thenComparingInt(f -> f.location().column())
+          .thenComparing(f -> f.check().id())
+          .thenComparing(Finding::message);
+
+  public Severity severity() {
+    return check.severity();
+  }
+
+  public boolean suppressed() {
+    return suppression != null;
+  }
+
+  public Finding withSuppression(Suppression s) {
+    return new Finding(check, message, object, location, missingField, fix, s);
+  }
+
+  /** Why and by what a finding was suppressed. */
+  public record Suppression(String kind, String justification) {
+    public static final String ANNOTATION = "annotation";
+    public static final String BASELINE = "baseline";
+  }
+}

@@ -1,0 +1,78 @@
+package dev.parapet.pss;
+
+import dev.parapet.model.Workload;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates pods against a level and version of the Pod Security Standards, control by control, as
+ * the PodSecurity admission plugin does: a control applies at its level and above from the version
+ * that introduced it, with the rules of the newest version not after the one asked for, and a
+ * restricted control can replace a baseline one from a given version on.
+ */
+public final class PssEvaluator {
+  private static final Map<Level, List<List<Control>>> ACTIVE = new EnumMap<>(Level.class);
+
+  static {
+    for (Level level : Level.values()) {
+      List<List<Control>> perVersion = new ArrayList<>();
+      for (int minor = 0; minor <= PssVersion.NEWEST.minor(); minor++) {
+        perVersion.add(List.copyOf(compute(level, new PssVersion(minor))));
+      }
+      ACTIVE.put(level, List.copyOf(perVersion));
+    }
+  }
+
+  private PssEvaluator() {}
+
+  /** The outcome for one pod. */
+  public record Result(Level level, PssVersion version, List<Violation> violations) {
+    public Result {
+      violations = List.copyOf(violations);
+    }
+
+    public boolean allowed() {
+      return violations.isEmpty();
+    }
+  }
+
+  /** The controls in force at a level and version, in check-id order. */
+  public static List<Control> active(Level level, PssVersion version) {
+    return ACTIVE.get(level).get(Math.min(version.minor(), PssVersion.NEWEST.minor()));
+  }
+
+  private static List<Control> compute(Level level, PssVersion version) {
+    List<Control> candidates = new ArrayList<>();
+    for (Control c : PssChecks.CONTROLS) {
+      if (level.compareTo(Level.PRIVILEGED) > 0
+          && c.level().compareTo(level) <= 0
+          && version.atLeast(c.since())) {
+        candidates.add(c);
+      }
+    }
+    Set<String> overridden = new HashSet<>();
+    candidates.forEach(c -> overridden.addAll(c.overrides(version)));
+    candidates.removeIf(c -> overridden.contains(c.controlId()));
+    return candidates;
+  }
+
+  public static Result evaluate(Workload pod, Level level, PssVersion version) {
+    List<Violation> out = new ArrayList<>();
+    for (Control c : active(level, version)) {
+      c.evaluate(pod, version, out);
+    }
+    return new Result(level, version, out);
+  }
+
+  /** The most restrictive level that admits the pod at {@code version}. */
+  public static Level highestAdmitted(Workload pod, PssVersion version) {
+    if (evaluate(pod, Level.RESTRICTED, version).allowed()) {
+      return Level.RESTRICTED;
+    }
+    return evaluate(pod, Level.BASELINE, version).allowed() ? Level.BASELINE : Level.PRIVILEGED;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.parapet.source;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** A mapping; keys keep their order of appearance. Later duplicates replace earlier values. */
+public final class MapNode extends Node {
+  private static final String[] NO_KEYS = new String[0];
+  private static final Node[] NO_VALUES = new Node[0];
+
+  private String[] keys = NO_KEYS;
+  private Node[] values = NO_VALUES;
+  private int[] keyPositions;
+  private int size;
+
+  MapNode(int line, int column) {
+    super(line, column);
+  }
+
+  /** Adds or replaces an entry; returns false when the key was already present. */
+  boolean put(String key, Node value, int keyLine, int keyColumn) {
+    value.setParent(this);
+    for (int i = 0; i < size; i++) {
+      if (keys[i].equals(key)) {
+        values[i].setParent(null);
+        values[i] = value;
+        keyPositions[2 * i] = keyLine;
+        keyPositions[2 * i + 1] = keyColumn;
+        return false;
+      }
+    }
+    if (size == keys.length) {
+      int cap = Math.max(4, size * 2);
+      keys = Arrays.copyOf(keys, cap);
+      values = Arrays.copyOf(values, cap);
+      keyPositions = keyPositions == null ? new int[2 * cap] : Arrays.copyOf(keyPositions, 2 * cap);
+    }
+    keys[size] = key;
+    values[size] = value;
+    keyPositions[2 * size] = keyLine;
+    keyPositions[2 * size + 1] = keyColumn;
+    size++;
+    return true;
+  }
+
+  void remove(String key) {
+    for (int i = 0; i < size; i++) {
+      if (keys[i].equals(key)) {
+        values[i].setParent(null);
+        int tail = size - i - 1;
+        System.arraycopy(keys, i + 1, keys, i, tail);
+        System.arraycopy(values, i + 1, values, i, tail);
+        System.arraycopy(keyPositions, 2 * (i + 1), keyPositions, 2 * i, 2 * tail);
+        size--;
+        keys[size] = null;
+        values[size] = null;
+        return;
+      }
+    }
+  }
+
+  void trim() {
+    if (keys.length != size) {
+      keys = size == 0 ? NO_KEYS : Arrays.copyOf(keys, size);
+      values = size == 0 ? NO_VALUES : Arrays.copyOf(values, size);
+      keyPositions = size == 0 ? null : Arrays.copyOf(keyPositions, 2 * size);
+    }
+  }
+
+  public int entries() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  public String key(int i) {
+    return keys[i];
+  }
+
+  public Node value(int i) {
+    return values[i];
+  }
+
+  /** 1-based line of the key of entry {@code i}, where a finding about that entry points. */
+  public int keyLine(int i) {
+    return keyPositions[2 * i];
+  }
+
+  public int keyColumn(int i) {
+    return keyPositions[2 * i + 1];
+  }
+
+  public List<String> keys() {
+    return Collections.unmodifiableList(Arrays.asList(keys).subList(0, size));
+  }
+
+  public Optional<Node> get(String key) {
+    int i = indexOf(key);
+    return i < 0 ? Optional.empty() : Optional.of(values[i]);
+  }
+
+  public int indexOf(String key) {
+    for (int i = 0; i < size; i++) {
+      if (keys[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public Optional<MapNode> map(String key) {
+    return get(key).filter(MapNode.class::isInstance).map(MapNode.class::cast);
+  }
+
+  public Optional<SeqNode> seq(String key) {
+    return get(key).filter(SeqNode.class::isInstance).map(SeqNode.class::cast);
+  }
+
+  public Optional<ScalarNode> scalar(String key) {
+    return get(key).filter(ScalarNode.class::isInstance).map(ScalarNode.class::cast);
+  }
+
+  /** The string value of a scalar entry that is not null. */
+  public Optional<String> string(String key) {
+    return scalar(key).filter(s -> !s.isNull()).map(ScalarNode::value);
+  }
+
+  public Optional<Boolean> bool(String key) {
+    return scalar(key).flatMap(ScalarNode::asBoolean);
+  }
+
+  public Optional<Long> integer(String key) {
+    return scalar(key).flatMap(ScalarNode::asLong);
+  }
+
+  /** Entries whose values are maps, in order. */
+  public List<Entry> entryList() {
+    List<Entry> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      out.add(new Entry(keys[i], values[i], keyPositions[2 * i], keyPositions[2 * i + 1]));
+    }
+    return out;
+  }
+
+  /** One key and its value, with the key's position. */
+  public record Entry(String key, Node value, int keyLine, int keyColumn) {}
+
+  @Override
+  String childToken(Node child) {
+    for (int i = 0; i < size; i++) {
+      if (values[i] == child) {
+        return keys[i];
+      }
+    }
+    throw new IllegalStateException("node is not a child of its parent");
+  }
+
+  @Override
+  Node copy() {
+    MapNode m = new MapNode(line(), column());
+    for (int i = 0; i < size; i++) {
+      m.put(keys[i], values[i].copy(), keyPositions[2 * i], keyPositions[2 * i + 1]);
+    }
+    m.trim();
+    return m;
+  }
+
+  @Override
+  public int size() {
+    int n = 1;
+    for (int i = 0; i < size; i++) {
+      n += values[i].size();
+    }
+    return n;
+  }
+}

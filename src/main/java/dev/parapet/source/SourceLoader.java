@@ -1,0 +1,158 @@
+package dev.parapet.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the paths a user names into parsed files: directories are walked for {@code .yaml}, {@code
+ * .yml} and {@code .json} files, {@code -} reads standard input, and all documents are parsed in
+ * parallel (they are independent), results kept in input order.
+ */
+public final class SourceLoader {
+  /** Display name of standard input in messages and findings. */
+  public static final String STDIN = "<stdin>";
+
+  private final YamlReader reader;
+
+  public SourceLoader(Limits limits) {
+    this.reader = new YamlReader(limits);
+  }
+
+  /** The files under the given paths, in a stable order, with problems for missing paths. */
+  public static List<Path> expand(List<String> paths, List<Problem> problems) {
+    List<Path> files = new ArrayList<>();
+    for (String p : paths) {
+      if (p.equals("-")) {
+        continue;
+      }
+      Path path = Path.of(p);
+      if (Files.isDirectory(path)) {
+        files.addAll(walk(path, problems));
+      } else if (Files.isRegularFile(path)) {
+        files.add(path);
+      } else {
+        problems.add(Problem.error(p, 0, 0, "no such file or directory"));
+      }
+    }
+    return files;
+  }
+
+  private static List<Path> walk(Path dir, List<Problem> problems) {
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              String name = d.getFileName() == null ? "" : d.getFileName().toString();
+              if (!d.equals(dir) && name.startsWith(".")) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && isManifest(f)) {
+                found.add(f);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              problems.add(Problem.error(f.toString(), 0, 0, "cannot read: " + e.getMessage()));
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      problems.add(Problem.error(dir.toString(), 0, 0, "cannot walk directory: " + e.getMessage()));
+    }
+    found.sort(Comparator.comparing(Path::toString));
+    return found;
+  }
+
+  static boolean isManifest(Path f) {
+    String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  /**
+   * Reads and parses every input. {@code stdin} is read when a path is {@code -}; the problems of
+   * unreadable paths are included in the result's first entries.
+   */
+  public LoadResult load(List<String> paths, InputStream stdin) {
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Prepared> prepared = new ArrayList<>();
+    for (String p : paths) {
+      if (p.equals("-")) {
+        try {
+          prepared.add(reader.prepare(STDIN, stdin.readAllBytes()));
+        } catch (IOException e) {
+          problems.add(Problem.error(STDIN, 0, 0, "cannot read: " + e.getMessage()));
+        }
+        continue;
+      }
+      for (Path f : expand(List.of(p), problems)) {
+        try {
+          prepared.add(reader.prepare(f.toString(), Files.readAllBytes(f)));
+        } catch (IOException | UncheckedIOException | OutOfMemoryError e) {
+          problems.add(Problem.error(f.toString(), 0, 0, "cannot read: " + e.getMessage()));
+        }
+      }
+    }
+    List<YamlReader.Chunk> chunks = new ArrayList<>();
+    for (YamlReader.Prepared p : prepared) {
+      chunks.addAll(p.chunks());
+    }
+    List<YamlReader.ChunkResult> results = chunks.parallelStream().map(reader::parse).toList();
+    List<ParsedFile> files = new ArrayList<>();
+    int next = 0;
+    for (YamlReader.Prepared p : prepared) {
+      List<Document> docs = new ArrayList<>();
+      List<Problem> fileProblems = new ArrayList<>(p.problems());
+      for (int i = 0; i < p.chunks().size(); i++) {
+        YamlReader.ChunkResult r = results.get(next++);
+        docs.addAll(r.documents());
+        fileProblems.addAll(r.problems());
+      }
+      files.add(new ParsedFile(p.file(), renumber(docs), fileProblems));
+    }
+    return new LoadResult(files, problems);
+  }
+
+  /** Chunks can hold several documents, so document indexes are made consecutive per file. */
+  private static List<Document> renumber(List<Document> docs) {
+    List<Document> out = new ArrayList<>(docs.size());
+    for (int i = 0; i < docs.size(); i++) {
+      Document d = docs.get(i);
+      out.add(d.index() == i ? d : new Document(d.file(), i, d.root(), d.helmSource()));
+    }
+    return out;
+  }
+
+  /** All parsed files plus problems that belong to no file (missing paths). */
+  public record LoadResult(List<ParsedFile> files, List<Problem> problems) {
+    public LoadResult {
+      files = List.copyOf(files);
+      problems = List.copyOf(problems);
+    }
+
+    public List<Problem> allProblems() {
+      List<Problem> all = new ArrayList<>(problems);
+      files.forEach(f -> all.addAll(f.problems()));
+      return all;
+    }
+  }
+}
