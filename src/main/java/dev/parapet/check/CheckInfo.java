@@ -42,6 +42,13 @@ public @interface CheckInfo {
   /** NSA/CISA Kubernetes Hardening Guide sections. */
   String[] nsa() default {};
 
+  /**
+   * Checks (usually Pod Security controls) that may report the very same field. When both do, only
+   * the more severe finding is kept, and on a tie the listed check's: a hardening check never
+   * repeats a standard's finding.
+   */
+  String[] overlaps() default {};
+
   /** Former ids that still select this check. */
   String[] aliases() default {};
 }

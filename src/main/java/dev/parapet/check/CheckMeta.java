@@ -18,6 +18,7 @@ public record CheckMeta(
     List<String> cis,
     List<String> mitre,
     List<String> nsa,
+    List<String> overlaps,
     List<String> aliases) {
 
   private static final Pattern ID = Pattern.compile("[A-Z]+-[0-9]{3}");
@@ -27,6 +28,7 @@ public record CheckMeta(
     cis = List.copyOf(cis);
     mitre = List.copyOf(mitre);
     nsa = List.copyOf(nsa);
+    overlaps = List.copyOf(overlaps);
     aliases = List.copyOf(aliases);
   }
 
@@ -52,6 +54,7 @@ public record CheckMeta(
         List.of(info.cis()),
         List.of(info.mitre()),
         List.of(info.nsa()),
+        List.of(info.overlaps()),
         List.of(info.aliases()));
   }
 
