@@ -26,6 +26,7 @@ import java.util.Set;
     severity = Severity.MEDIUM,
     stride = Stride.ELEVATION_OF_PRIVILEGE,
     category = "pss",
+    overlaps = {"PSS-004"},
     pss = "restricted/Capabilities",
     cis = {"CIS 1.10: 5.2.8", "CIS 1.10: 5.2.9", "CIS 1.10: 5.2.10"},
     mitre = {"T1611", "T1068"},

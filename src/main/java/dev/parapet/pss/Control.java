@@ -36,7 +36,7 @@ public abstract class Control implements WorkloadCheck {
   public final void check(Workload workload, CheckContext context, Sink sink) {
     Level level = Level.parse(context.pssLevel());
     PssVersion version = PssVersion.parse(context.pssVersion());
-    if (!PssEvaluator.active(level, version).contains(this)) {
+    if (!PssEvaluator.applicable(level, version).contains(this)) {
       return;
     }
     List<Violation> out = new ArrayList<>();

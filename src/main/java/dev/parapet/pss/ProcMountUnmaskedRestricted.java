@@ -17,6 +17,7 @@ import java.util.Set;
     severity = Severity.MEDIUM,
     stride = Stride.ELEVATION_OF_PRIVILEGE,
     category = "pss",
+    overlaps = {"PSS-010"},
     pss = "restricted//proc Mount Type",
     mitre = {"T1611"},
     nsa = {"Pod security: hardening container environments"},

@@ -40,7 +40,26 @@ public final class PssEvaluator {
     }
   }
 
-  /** The controls in force at a level and version, in check-id order. */
+  /**
+   * The controls that look for problems at a level and version when scanning: every control of the
+   * level and below that exists at the version, without the admission plugin's replacements. A
+   * replacing restricted control declares the baseline one in its {@code overlaps}, so a field both
+   * report is shown once, with the higher severity (a hostPath volume stays a high baseline
+   * finding under the restricted level).
+   */
+  public static List<Control> applicable(Level level, PssVersion version) {
+    List<Control> out = new ArrayList<>();
+    for (Control c : PssChecks.CONTROLS) {
+      if (level.compareTo(Level.PRIVILEGED) > 0
+          && c.level().compareTo(level) <= 0
+          && version.atLeast(c.since())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The controls in force at a level and version, as the admission plugin evaluates them. */
   public static List<Control> active(Level level, PssVersion version) {
     return ACTIVE.get(level).get(Math.min(version.minor(), PssVersion.NEWEST.minor()));
   }

@@ -18,6 +18,7 @@ import java.util.Set;
     severity = Severity.MEDIUM,
     stride = Stride.ELEVATION_OF_PRIVILEGE,
     category = "pss",
+    overlaps = {"PSS-005"},
     pss = "restricted/Volume Types",
     mitre = {"T1611"},
     nsa = {"Pod security: pod security enforcement"},

@@ -22,6 +22,7 @@ import java.util.Set;
     severity = Severity.MEDIUM,
     stride = Stride.ELEVATION_OF_PRIVILEGE,
     category = "pss",
+    overlaps = {"PSS-011"},
     pss = "restricted/Seccomp",
     cis = {"CIS 1.10: 5.7.2"},
     mitre = {"T1611", "T1068"},

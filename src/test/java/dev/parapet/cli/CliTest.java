@@ -1,0 +1,212 @@
+package dev.parapet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** End-to-end runs of the CLI with captured streams. */
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err), in);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void scanOfTheInsecureExampleFailsWithFindingsAtExactLines() throws Exception {
+    Run r = run("", "scan", "examples/insecure-cluster", "-o", "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    JsonNode findings = JSON.readTree(r.out()).get("findings");
+    assertThat(findings).isNotEmpty();
+    JsonNode privileged = null;
+    for (JsonNode f : findings) {
+      if (f.get("check").asText().equals("PSS-003") && f.get("name").asText().equals("node-monitor")) {
+        privileged = f;
+      }
+    }
+    assertThat(privileged).isNotNull();
+    String line =
+        Files.readAllLines(Path.of(privileged.get("file").asText())).get(privileged.get("line").asInt() - 1);
+    assertThat(line.trim()).isEqualTo("privileged: true");
+    assertThat(privileged.get("pointer").asText())
+        .isEqualTo("/spec/template/spec/containers/0/securityContext/privileged");
+  }
+
+  @Test
+  void hardenedExampleIsAdmittedAtRestricted() {
+    Run r = run("", "pss", "examples/hardened", "--level", "restricted");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("forbidden at restricted").doesNotContain("forbidden Deployment");
+  }
+
+  @Test
+  void pssJsonListsWorkloadsAndNamespaces() throws Exception {
+    Run r = run("", "pss", "examples/insecure-cluster", "-o", "json", "--level", "baseline");
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode root = JSON.readTree(r.out());
+    JsonNode monitor = null;
+    for (JsonNode w : root.get("workloads")) {
+      assertThat(w.has("kind") && w.has("namespace") && w.has("name") && w.has("file") && w.has("line"))
+          .isTrue();
+      if (w.get("name").asText().equals("node-monitor")) {
+        monitor = w;
+      }
+    }
+    assertThat(monitor.get("allowed").asBoolean()).isFalse();
+    assertThat(monitor.get("violations").get(0).has("control")).isTrue();
+    JsonNode shop = null;
+    for (JsonNode n : root.get("namespaces")) {
+      if (n.get("name").asText().equals("shop")) {
+        shop = n;
+      }
+    }
+    assertThat(shop.get("highestLevel").asText()).isEqualTo("privileged");
+  }
+
+  @Test
+  void badFileIsReportedWithPositionAndTheRestIsScanned(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n");
+    Files.writeString(
+        dir.resolve("good.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n"
+            + "    image: nginx:1.27\n    securityContext:\n      privileged: true\n");
+    Run r = run("", "scan", dir.toString(), "-o", "json");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).containsPattern("broken\\.yaml:\\d+:\\d+: cannot parse YAML");
+    assertThat(r.err()).doesNotContain("Exception");
+    assertThat(r.out()).contains("\"PSS-003\"");
+  }
+
+  @Test
+  void stdinIsRead() {
+    Run r =
+        run(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostPID: true\n"
+                + "  containers:\n  - name: web\n    image: nginx:1.27\n",
+            "scan", "-", "--only", "PSS-002");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("PSS-002").contains("<stdin>");
+  }
+
+  @Test
+  void failOnAndSuppressionDecideTheExitCode(@TempDir Path dir) throws Exception {
+    Path pod = dir.resolve("pod.yaml");
+    Files.writeString(
+        pod,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n"
+            + "    parapet.dev/ignore: PSS-002\n    parapet.dev/ignore-reason: debugging pod\n"
+            + "spec:\n  hostPID: true\n  containers:\n  - name: web\n    image: nginx:1.27\n");
+    assertThat(run("", "scan", pod.toString(), "--only", "PSS-002").code()).isZero();
+    assertThat(run("", "scan", pod.toString(), "--fail-on", "critical").code()).isZero();
+    assertThat(run("", "scan", pod.toString(), "--fail-on", "medium").code()).isEqualTo(1);
+  }
+
+  @Test
+  void baselineLetsOnlyNewFindingsFail(@TempDir Path dir) throws Exception {
+    Path pod = dir.resolve("pod.yaml");
+    Files.writeString(
+        pod,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostPID: true\n"
+            + "  containers:\n  - name: web\n    image: nginx:1.27\n");
+    Path baseline = dir.resolve("baseline.json");
+    assertThat(run("", "scan", pod.toString(), "--write-baseline", baseline.toString()).code()).isEqualTo(1);
+    assertThat(run("", "scan", pod.toString(), "--baseline", baseline.toString()).code()).isZero();
+    Files.writeString(pod, Files.readString(pod) + "    securityContext:\n      privileged: true\n");
+    Run r = run("", "scan", pod.toString(), "--baseline", baseline.toString(), "--only", "pss");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("PSS-003");
+  }
+
+  @Test
+  void severalReportsInOneRun(@TempDir Path dir) throws Exception {
+    Path sarif = dir.resolve("out.sarif");
+    Path junit = dir.resolve("out.xml");
+    Run r =
+        run(
+            "",
+            "scan",
+            "examples/insecure-cluster",
+            "-o", "sarif", "--output-file", sarif.toString(),
+            "-o", "junit", "--output-file", junit.toString(),
+            "-o", "table");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(Files.readString(sarif)).contains("\"version\" : \"2.1.0\"");
+    assertThat(Files.readString(junit)).contains("<testsuite");
+    assertThat(r.out()).contains("PSS-003");
+  }
+
+  @Test
+  void fixWritesPatchedManifestsThatNoLongerHaveTheFixedFindings(@TempDir Path dir) throws Exception {
+    Run before = run("", "scan", "examples/insecure-cluster", "-o", "json");
+    int fixable = 0;
+    for (JsonNode f : JSON.readTree(before.out()).get("findings")) {
+      if (f.has("fix")) {
+        fixable++;
+      }
+    }
+    assertThat(fixable).isGreaterThan(20);
+    Run fix = run("", "fix", "examples/insecure-cluster", "--out", dir.toString());
+    assertThat(fix.code()).as(fix.err()).isZero();
+    assertThat(fix.out()).contains(fixable + " fixes applied");
+    assertThat(fix.err()).doesNotContain("fix not applied");
+    Run after = run("", "scan", dir.toString(), "-o", "json");
+    for (JsonNode f : JSON.readTree(after.out()).get("findings")) {
+      assertThat(f.has("fix")).as("left after fixing: " + f).isFalse();
+    }
+    String frontend = Files.readString(dir.resolve("10-frontend.yaml"));
+    assertThat(frontend)
+        .contains("# Source: frontend/templates/deployment.yaml")
+        .contains("allowPrivilegeEscalation: false");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithoutStackTraces() {
+    Run r = run("", "scan", "examples/insecure-cluster", "--fail-on", "severe");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--fail-on").doesNotContain("at dev.parapet");
+    assertThat(run("", "scan", "no/such/dir").code()).isEqualTo(2);
+    assertThat(run("", "scan", "examples", "--only", "NOPE-001").code()).isEqualTo(2);
+    assertThat(run("", "pss", "examples", "--pss-version", "v2.0").code()).isEqualTo(2);
+    assertThat(run("", "explain", "NOPE-001").code()).isEqualTo(2);
+  }
+
+  @Test
+  void everyCommandHasHelpWithExamples() {
+    CommandLine cl = Main.commandLine(InputStream.nullInputStream());
+    assertThat(cl.getUsageMessage()).contains("Examples:");
+    for (var e : cl.getSubcommands().entrySet()) {
+      if (e.getKey().equals("generate-completion")) {
+        continue;
+      }
+      assertThat(e.getValue().getUsageMessage()).as(e.getKey()).contains("Examples:");
+    }
+  }
+
+  @Test
+  void versionCompletionChecksAndExplain() {
+    assertThat(run("", "--version").out()).startsWith("parapet ");
+    assertThat(run("", "generate-completion").out()).contains("complete -F");
+    Run checks = run("", "checks");
+    assertThat(checks.out()).contains("PSS-003").contains("PSA-002");
+    Run explain = run("", "explain", "pss-003");
+    assertThat(explain.code()).isZero();
+    assertThat(explain.out()).startsWith("PSS-003: Privileged container");
+  }
+}
