@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.check.Baseline;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -22,7 +21,8 @@ final class BaselineFile {
       JsonNode root = JSON.readTree(file.toFile());
       JsonNode fps = root == null ? null : root.get("fingerprints");
       if (fps == null || !fps.isArray()) {
-        throw new Main.UsageException(file + ": not a parapet baseline (no \"fingerprints\" array)");
+        throw new Main.UsageException(
+            file + ": not a parapet baseline (no \"fingerprints\" array)");
       }
       Set<String> out = new HashSet<>();
       fps.forEach(n -> out.add(n.asText()));
@@ -39,7 +39,8 @@ final class BaselineFile {
     ArrayNode fps = root.putArray("fingerprints");
     baseline.fingerprints().forEach(fps::add);
     try {
-      ScanCommand.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+      ScanCommand.write(
+          file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     } catch (IOException e) {
       throw new Main.UsageException("cannot write baseline " + file + ": " + e.getMessage());
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = "Print the documentation of a check: why it matters, what triggers it, how to fix it.",
+    description =
+        "Print the documentation of a check: why it matters, what triggers it, how to fix it.",
     footerHeading = "%nExamples:%n",
     footer = {"  parapet explain PSS-003", "  parapet explain psa-002"})
 final class ExplainCommand implements Callable<Integer> {

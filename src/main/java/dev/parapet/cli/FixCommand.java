@@ -52,10 +52,18 @@ final class FixCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write.")
   Path out;
 
-  @Option(names = "--only", split = ",", paramLabel = "ID|CATEGORY", description = "Fix only these checks.")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "ID|CATEGORY",
+      description = "Fix only these checks.")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--skip", split = ",", paramLabel = "ID|CATEGORY", description = "Do not fix these checks.")
+  @Option(
+      names = "--skip",
+      split = ",",
+      paramLabel = "ID|CATEGORY",
+      description = "Do not fix these checks.")
   List<String> skip = new ArrayList<>();
 
   @Option(
@@ -74,7 +82,13 @@ final class FixCommand implements Callable<Integer> {
     byte[] stdinBytes = input.paths.contains("-") ? stdin.readAllBytes() : new byte[0];
     Scanner.Options options =
         new Scanner.Options(
-            pss.version(), pss.levelName(), allowedRegistries, only, skip, dev.parapet.check.Severity.INFO, null);
+            pss.version(),
+            pss.levelName(),
+            allowedRegistries,
+            only,
+            skip,
+            dev.parapet.check.Severity.INFO,
+            null);
     Scanner.Loaded loaded =
         Scanner.load(input.paths, new java.io.ByteArrayInputStream(stdinBytes), input.limits());
     ScanResult result = Scanner.check(loaded, options, input.paths, Main.version());

@@ -51,7 +51,9 @@ final class InputOptions {
       description = "Diagnostics on standard error: what was read, how long each step took.")
   boolean verbose;
 
-  @Option(names = {"-q", "--quiet"}, description = "Only errors on standard error, no warnings.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Only errors on standard error, no warnings.")
   boolean quiet;
 
   /** Configures slf4j-simple before the first logger exists; diagnostics go to stderr. */

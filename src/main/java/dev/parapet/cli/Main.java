@@ -50,7 +50,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.in));
+    System.exit(
+        execute(
+            args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.in));
   }
 
   /** Runs the CLI with the given streams and returns the exit code; used by main and by tests. */

@@ -54,7 +54,8 @@ final class PssCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!format.equals("table") && !format.equals("json")) {
-      throw new Main.UsageException("unknown output format '" + format + "' (expected table or json)");
+      throw new Main.UsageException(
+          "unknown output format '" + format + "' (expected table or json)");
     }
     Scanner.Loaded loaded = Scanner.load(input.paths, stdin, input.limits());
     PssReport report = PssReport.of(loaded.inventory(), pss.parsedLevel(), pss.parsedVersion());
@@ -67,7 +68,8 @@ final class PssCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().print(buffer);
     spec.commandLine().getOut().flush();
-    if (loaded.problems().stream().anyMatch(p -> p.level() == dev.parapet.source.Problem.Level.ERROR)) {
+    if (loaded.problems().stream()
+        .anyMatch(p -> p.level() == dev.parapet.source.Problem.Level.ERROR)) {
       return Main.EXIT_USAGE;
     }
     return report.allAllowed() ? 0 : Main.EXIT_FINDINGS;

@@ -9,7 +9,8 @@ final class PssOptions {
   @Option(
       names = {"--pss-level", "--level"},
       paramLabel = "LEVEL",
-      description = "Pod Security Standards level: privileged, baseline or restricted (default: ${DEFAULT-VALUE}).")
+      description =
+          "Pod Security Standards level: privileged, baseline or restricted (default: ${DEFAULT-VALUE}).")
   String level = "restricted";
 
   @Option(

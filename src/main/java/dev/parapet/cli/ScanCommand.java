@@ -136,7 +136,10 @@ final class ScanCommand implements Callable<Integer> {
             skip,
             severity(minSeverity, "--min-severity"),
             baseline == null ? null : BaselineFile.read(baseline));
-    List<Format> fmts = formats.isEmpty() ? List.of(Format.TABLE) : formats.stream().map(ScanCommand::format).toList();
+    List<Format> fmts =
+        formats.isEmpty()
+            ? List.of(Format.TABLE)
+            : formats.stream().map(ScanCommand::format).toList();
     if (outputFiles.size() > fmts.size()) {
       throw new Main.UsageException("more --output-file than -o options");
     }
@@ -162,7 +165,8 @@ final class ScanCommand implements Callable<Integer> {
       Format f = fmts.get(i);
       boolean toStdout = i >= outputFiles.size();
       StringWriter buffer = new StringWriter();
-      Renderers.of(f, f == Format.TABLE && toStdout && Terminal.colors(noColor)).render(result, buffer);
+      Renderers.of(f, f == Format.TABLE && toStdout && Terminal.colors(noColor))
+          .render(result, buffer);
       if (toStdout) {
         spec.commandLine().getOut().print(buffer);
         spec.commandLine().getOut().flush();

@@ -33,8 +33,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *
  * <p>Fixes are generated independently against the original file, so two fixes may add the same
  * missing map (two fields under a new {@code securityContext}): an {@code add} of a map onto an
- * existing map merges instead of replacing, and removals from one list are applied from the
- * highest index down.
+ * existing map merges instead of replacing, and removals from one list are applied from the highest
+ * index down.
  */
 public final class ManifestFixer {
   private ManifestFixer() {}
@@ -68,7 +68,10 @@ public final class ManifestFixer {
     List<Node> documents = new ArrayList<>();
     try {
       LoadSettings settings =
-          LoadSettings.builder().setParseComments(true).setCodePointLimit(Integer.MAX_VALUE).build();
+          LoadSettings.builder()
+              .setParseComments(true)
+              .setCodePointLimit(Integer.MAX_VALUE)
+              .build();
       for (Node n : new Compose(settings).composeAllFromString(text)) {
         documents.add(n);
       }
@@ -77,8 +80,10 @@ public final class ManifestFixer {
       return new Result(file, text, 0, skipped);
     }
     pending.sort(ORDER);
-    java.util.Set<Finding> failed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    java.util.Set<Finding> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Finding> failed =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Finding> touched =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (Pending p : pending) {
       touched.add(p.finding());
       if (p.document() >= documents.size()) {
@@ -126,7 +131,13 @@ public final class ManifestFixer {
   }
 
   private static String describe(Pending p) {
-    return p.finding().location().display() + " " + p.finding().check().id() + " " + p.op().op() + " " + p.op().path();
+    return p.finding().location().display()
+        + " "
+        + p.finding().check().id()
+        + " "
+        + p.op().op()
+        + " "
+        + p.op().path();
   }
 
   private static String emit(List<Node> documents) {

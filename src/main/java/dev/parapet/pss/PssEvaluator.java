@@ -44,8 +44,8 @@ public final class PssEvaluator {
    * The controls that look for problems at a level and version when scanning: every control of the
    * level and below that exists at the version, without the admission plugin's replacements. A
    * replacing restricted control declares the baseline one in its {@code overlaps}, so a field both
-   * report is shown once, with the higher severity (a hostPath volume stays a high baseline
-   * finding under the restricted level).
+   * report is shown once, with the higher severity (a hostPath volume stays a high baseline finding
+   * under the restricted level).
    */
   public static List<Control> applicable(Level level, PssVersion version) {
     List<Control> out = new ArrayList<>();

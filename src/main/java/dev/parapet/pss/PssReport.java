@@ -15,7 +15,10 @@ import java.util.Optional;
  * its violations, and for each namespace the most restrictive level all its workloads meet.
  */
 public record PssReport(
-    Level level, PssVersion version, List<WorkloadResult> workloads, List<NamespaceResult> namespaces) {
+    Level level,
+    PssVersion version,
+    List<WorkloadResult> workloads,
+    List<NamespaceResult> namespaces) {
 
   public PssReport {
     workloads = List.copyOf(workloads);
@@ -23,7 +26,8 @@ public record PssReport(
   }
 
   /** One violated control of one workload, at its field. */
-  public record ViolationResult(String control, String message, Location location, String missingField) {}
+  public record ViolationResult(
+      String control, String message, Location location, String missingField) {}
 
   /** One workload's outcome. */
   public record WorkloadResult(
@@ -64,7 +68,9 @@ public record PssReport(
       PssEvaluator.Result r = PssEvaluator.evaluate(w, level, version);
       List<ViolationResult> vs = new ArrayList<>();
       for (Violation v : r.violations()) {
-        vs.add(new ViolationResult(v.control(), v.message(), w.locationOf(v.node()), v.missingField()));
+        vs.add(
+            new ViolationResult(
+                v.control(), v.message(), w.locationOf(v.node()), v.missingField()));
       }
       K8sObject o = w.object();
       results.add(
@@ -96,7 +102,8 @@ public record PssReport(
                   p ->
                       (int)
                           ws.stream()
-                              .filter(w -> !PssEvaluator.evaluate(w, p.level(), p.version()).allowed())
+                              .filter(
+                                  w -> !PssEvaluator.evaluate(w, p.level(), p.version()).allowed())
                               .count())
               .orElse(0);
       namespaces.add(

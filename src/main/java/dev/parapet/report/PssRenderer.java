@@ -29,7 +29,8 @@ public final class PssRenderer {
     for (PssReport.WorkloadResult w : report.workloads()) {
       if (!w.namespace().equals(currentNs)) {
         currentNs = w.namespace();
-        out.append(ansi.bold("namespace " + (currentNs.isEmpty() ? "(cluster)" : currentNs))).append('\n');
+        out.append(ansi.bold("namespace " + (currentNs.isEmpty() ? "(cluster)" : currentNs)))
+            .append('\n');
       }
       out.append("  ")
           .append(w.allowed() ? ansi.green("allowed  ") : ansi.red("forbidden"))
@@ -84,7 +85,8 @@ public final class PssRenderer {
     if (!declared) {
       return "(namespace not in input)";
     }
-    return p.map(m -> m.display() + (m.invalid() == null ? "" : " (" + m.invalid() + ")")).orElse("(none)");
+    return p.map(m -> m.display() + (m.invalid() == null ? "" : " (" + m.invalid() + ")"))
+        .orElse("(none)");
   }
 
   private static String pad(String s, int width) {

@@ -37,13 +37,15 @@ class CliTest {
     assertThat(findings).isNotEmpty();
     JsonNode privileged = null;
     for (JsonNode f : findings) {
-      if (f.get("check").asText().equals("PSS-003") && f.get("name").asText().equals("node-monitor")) {
+      if (f.get("check").asText().equals("PSS-003")
+          && f.get("name").asText().equals("node-monitor")) {
         privileged = f;
       }
     }
     assertThat(privileged).isNotNull();
     String line =
-        Files.readAllLines(Path.of(privileged.get("file").asText())).get(privileged.get("line").asInt() - 1);
+        Files.readAllLines(Path.of(privileged.get("file").asText()))
+            .get(privileged.get("line").asInt() - 1);
     assertThat(line.trim()).isEqualTo("privileged: true");
     assertThat(privileged.get("pointer").asText())
         .isEqualTo("/spec/template/spec/containers/0/securityContext/privileged");
@@ -63,7 +65,12 @@ class CliTest {
     JsonNode root = JSON.readTree(r.out());
     JsonNode monitor = null;
     for (JsonNode w : root.get("workloads")) {
-      assertThat(w.has("kind") && w.has("namespace") && w.has("name") && w.has("file") && w.has("line"))
+      assertThat(
+              w.has("kind")
+                  && w.has("namespace")
+                  && w.has("name")
+                  && w.has("file")
+                  && w.has("line"))
           .isTrue();
       if (w.get("name").asText().equals("node-monitor")) {
         monitor = w;
@@ -82,7 +89,8 @@ class CliTest {
 
   @Test
   void badFileIsReportedWithPositionAndTheRestIsScanned(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n");
+    Files.writeString(
+        dir.resolve("broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n");
     Files.writeString(
         dir.resolve("good.yaml"),
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n"
@@ -100,7 +108,10 @@ class CliTest {
         run(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostPID: true\n"
                 + "  containers:\n  - name: web\n    image: nginx:1.27\n",
-            "scan", "-", "--only", "PSS-002");
+            "scan",
+            "-",
+            "--only",
+            "PSS-002");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("PSS-002").contains("<stdin>");
   }
@@ -126,9 +137,11 @@ class CliTest {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostPID: true\n"
             + "  containers:\n  - name: web\n    image: nginx:1.27\n");
     Path baseline = dir.resolve("baseline.json");
-    assertThat(run("", "scan", pod.toString(), "--write-baseline", baseline.toString()).code()).isEqualTo(1);
+    assertThat(run("", "scan", pod.toString(), "--write-baseline", baseline.toString()).code())
+        .isEqualTo(1);
     assertThat(run("", "scan", pod.toString(), "--baseline", baseline.toString()).code()).isZero();
-    Files.writeString(pod, Files.readString(pod) + "    securityContext:\n      privileged: true\n");
+    Files.writeString(
+        pod, Files.readString(pod) + "    securityContext:\n      privileged: true\n");
     Run r = run("", "scan", pod.toString(), "--baseline", baseline.toString(), "--only", "pss");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("PSS-003");
@@ -143,17 +156,25 @@ class CliTest {
             "",
             "scan",
             "examples/insecure-cluster",
-            "-o", "sarif", "--output-file", sarif.toString(),
-            "-o", "junit", "--output-file", junit.toString(),
-            "-o", "table");
+            "-o",
+            "sarif",
+            "--output-file",
+            sarif.toString(),
+            "-o",
+            "junit",
+            "--output-file",
+            junit.toString(),
+            "-o",
+            "table");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(Files.readString(sarif)).contains("\"version\" : \"2.1.0\"");
+    assertThat(Files.readString(sarif)).contains("\"version\": \"2.1.0\"");
     assertThat(Files.readString(junit)).contains("<testsuite");
     assertThat(r.out()).contains("PSS-003");
   }
 
   @Test
-  void fixWritesPatchedManifestsThatNoLongerHaveTheFixedFindings(@TempDir Path dir) throws Exception {
+  void fixWritesPatchedManifestsThatNoLongerHaveTheFixedFindings(@TempDir Path dir)
+      throws Exception {
     Run before = run("", "scan", "examples/insecure-cluster", "-o", "json");
     int fixable = 0;
     for (JsonNode f : JSON.readTree(before.out()).get("findings")) {

@@ -50,7 +50,8 @@ class ManifestFixerTest {
     String fixed = fix(yaml, "PSS-014", "PSS-018");
     assertThat(fixed)
         .contains("name: web # the storefront")
-        .contains("securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [ALL]");
+        .contains(
+            "securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [ALL]");
     assertThat(scan(fixed, "PSS-014", "PSS-018").findings()).isEmpty();
   }
 
@@ -75,7 +76,10 @@ class ManifestFixerTest {
                 - SYS_MODULE
         """;
     String fixed = fix(yaml, "PSS-004");
-    assertThat(fixed).contains("- NET_BIND_SERVICE").doesNotContain("NET_ADMIN").doesNotContain("SYS_MODULE");
+    assertThat(fixed)
+        .contains("- NET_BIND_SERVICE")
+        .doesNotContain("NET_ADMIN")
+        .doesNotContain("SYS_MODULE");
   }
 
   @Test

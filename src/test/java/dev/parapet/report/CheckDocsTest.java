@@ -22,7 +22,8 @@ class CheckDocsTest {
     }
     assertThat(DOC).as("run: mvn test -Dtest=CheckDocsTest -Dparapet.docs.update=true").exists();
     assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as("docs/checks.md is stale; run: mvn test -Dtest=CheckDocsTest -Dparapet.docs.update=true")
+        .as(
+            "docs/checks.md is stale; run: mvn test -Dtest=CheckDocsTest -Dparapet.docs.update=true")
         .isEqualTo(generated);
   }
 

@@ -66,7 +66,8 @@ class JsonRendererTest {
     assertThat(keys(summary.get("bySeverity")))
         .containsExactly("critical", "high", "medium", "low", "info");
     assertThat(summary.at("/bySeverity/critical").asInt()).isEqualTo(1);
-    assertThat(summary.at("/bySeverity/medium").asInt()).isEqualTo(5);
+    assertThat(summary.at("/bySeverity/high").asInt()).isEqualTo(2);
+    assertThat(summary.at("/bySeverity/medium").asInt()).isEqualTo(4);
     assertThat(summary.get("problems").asInt()).isEqualTo(root.get("problems").size());
     assertThat(summary.get("errors").asInt()).isEqualTo(root.get("errors").size());
   }
@@ -98,7 +99,7 @@ class JsonRendererTest {
   @Test
   void optionalFieldsAppearWhenSet() throws Exception {
     JsonNode findings = json(ReportFixtures.full()).get("findings");
-    JsonNode helm = find(findings, "PSS-013", "shop-worker");
+    JsonNode helm = find(findings, "PSS-005", "shop-worker");
     assertThat(helm.get("helmSource").asText()).isEqualTo("shop/templates/worker.yaml");
     JsonNode missing = find(findings, "PSS-015", "api");
     assertThat(missing.get("missingField").asText()).isEqualTo("securityContext.runAsNonRoot");

@@ -196,7 +196,7 @@ class SarifRendererTest {
     assertThat(r.at("/properties/fix/patch/0/path").asText())
         .isEqualTo("/spec/containers/0/securityContext/privileged");
     assertThat(r.at("/properties/fix/patch/0/value").isBoolean()).isTrue();
-    JsonNode helm = find(results, "PSS-013", "shop-worker");
+    JsonNode helm = find(results, "PSS-005", "shop-worker");
     assertThat(helm.at("/properties/helmSource").asText()).isEqualTo("shop/templates/worker.yaml");
   }
 

@@ -44,7 +44,7 @@ class TableRendererTest {
     assertThat(table).doesNotContain("shop/legacy").doesNotContain("Namespace shop");
     assertThat(table)
         .endsWith(
-            "7 findings: 1 critical, 1 high, 5 medium, 0 low, 0 info (2 suppressed) in 6 objects"
+            "7 findings: 1 critical, 2 high, 4 medium, 0 low, 0 info (2 suppressed) in 6 objects"
                 + " from 3 files; 2 input problems, 1 check error\n");
   }
 

@@ -43,16 +43,20 @@ class BuiltinChecksTest {
       if (!ids.add(m.id())) {
         errors.add("duplicate id " + m.id());
       }
-      m.aliases().forEach(a -> {
-        if (!ids.add(a)) {
-          errors.add("alias " + a + " collides");
-        }
-      });
-      m.overlaps().forEach(o -> {
-        if (BuiltinChecks.find(o).isEmpty()) {
-          errors.add(m.id() + " overlaps unknown check " + o);
-        }
-      });
+      m.aliases()
+          .forEach(
+              a -> {
+                if (!ids.add(a)) {
+                  errors.add("alias " + a + " collides");
+                }
+              });
+      m.overlaps()
+          .forEach(
+              o -> {
+                if (BuiltinChecks.find(o).isEmpty()) {
+                  errors.add(m.id() + " overlaps unknown check " + o);
+                }
+              });
     }
     assertThat(errors).isEmpty();
   }

@@ -14,7 +14,9 @@ class ScannerTest {
   private static ScanResult scan(String yaml) {
     Scanner.Loaded loaded =
         Scanner.load(
-            List.of("-"), new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), Limits.DEFAULT);
+            List.of("-"),
+            new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+            Limits.DEFAULT);
     return Scanner.check(loaded, Scanner.Options.defaults(), List.of("-"), "test");
   }
 
@@ -59,7 +61,8 @@ class ScannerTest {
     assertThat(at(r, "/spec/volumes/0/hostPath")).containsExactly("PSS-005");
     assertThat(at(r, "/spec/volumes/1/nfs")).containsExactly("PSS-013");
     assertThat(at(r, "/spec/securityContext/seccompProfile/type")).containsExactly("PSS-011");
-    assertThat(at(r, "/spec/containers/0/securityContext/capabilities/add/0")).doesNotContain("PSS-018");
+    assertThat(at(r, "/spec/containers/0/securityContext/capabilities/add/0"))
+        .doesNotContain("PSS-018");
   }
 
   @Test
@@ -88,7 +91,10 @@ class ScannerTest {
                     image: quay.io/prometheus/node-exporter:v1.8.1
             """);
     Finding hostNetwork =
-        r.findings().stream().filter(f -> f.check().id().equals("PSS-002")).findFirst().orElseThrow();
+        r.findings().stream()
+            .filter(f -> f.check().id().equals("PSS-002"))
+            .findFirst()
+            .orElseThrow();
     assertThat(hostNetwork.suppressed()).isTrue();
     assertThat(hostNetwork.suppression().justification()).startsWith("node metrics");
     assertThat(r.active()).noneMatch(f -> f.check().id().equals("PSS-002"));
@@ -98,8 +104,16 @@ class ScannerTest {
   void selectionByIdAndCategory() {
     Scanner.Options d = Scanner.Options.defaults();
     Scanner.Options onlyPsa =
-        new Scanner.Options(d.pssVersion(), d.pssLevel(), List.of(), List.of("psa"), List.of("PSA-003"), d.minSeverity(), null);
-    List<String> ids = Scanner.select(BuiltinChecks.ALL, onlyPsa).stream().map(c -> c.meta().id()).toList();
+        new Scanner.Options(
+            d.pssVersion(),
+            d.pssLevel(),
+            List.of(),
+            List.of("psa"),
+            List.of("PSA-003"),
+            d.minSeverity(),
+            null);
+    List<String> ids =
+        Scanner.select(BuiltinChecks.ALL, onlyPsa).stream().map(c -> c.meta().id()).toList();
     assertThat(ids).containsExactly("PSA-001", "PSA-002");
   }
 }
