@@ -1,8 +1,5 @@
 package dev.parapet.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.pss.NamespacePolicy;
@@ -13,8 +10,6 @@ import java.util.Optional;
 /** Renders the answer of {@code parapet pss} as a table or as JSON. */
 public final class PssRenderer {
   public static final String SCHEMA_VERSION = "1";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private PssRenderer() {}
 
@@ -94,7 +89,7 @@ public final class PssRenderer {
   }
 
   public static void json(PssReport report, Appendable out) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Tool.nodes().objectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
     root.put("level", report.level().label());
     root.put("version", report.version().toString());
@@ -139,11 +134,7 @@ public final class PssRenderer {
       putMode(o, "warn", n.warn());
       o.put("rejectedByEnforce", n.rejectedByEnforce());
     }
-    try {
-      out.append(JSON.writeValueAsString(root)).append('\n');
-    } catch (JsonProcessingException e) {
-      throw new IOException(e);
-    }
+    Tool.writeJson(root, out);
   }
 
   private static void putMode(ObjectNode o, String name, Optional<NamespacePolicy.ModePolicy> p) {
