@@ -11,6 +11,7 @@ import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
 import dev.parapet.source.ScalarNode;
+import dev.parapet.source.SeqNode;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public final class CredentialInEnvironment implements WorkloadCheck {
   @Override
   public void check(Workload workload, CheckContext context, Sink sink) {
     for (ContainerView c : workload.containers()) {
-      Optional<dev.parapet.source.SeqNode> env = c.node().seq("env");
+      Optional<SeqNode> env = c.node().seq("env");
       if (env.isEmpty()) {
         continue;
       }

@@ -316,7 +316,7 @@ final class Credentials {
       return known;
     }
     if (isCredentialName(name) && isSecretLiteral(v)) {
-      return Optional.of(new Match("a literal credential (by its name)", mask(v)));
+      return Optional.of(new Match("a credential (judged by its name)", mask(v)));
     }
     if (byEntropy && !v.contains("\n") && !namesNonSecret(name) && randomLooking(v)) {
       return Optional.of(

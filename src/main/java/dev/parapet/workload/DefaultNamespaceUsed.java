@@ -44,7 +44,10 @@ public final class DefaultNamespaceUsed implements WorkloadCheck {
                 sink.report(
                     workload.object(),
                     s,
-                    workload.object().kind() + " is deployed in the \"default\" namespace",
+                    workload.object().kind()
+                        + " \""
+                        + workload.object().name()
+                        + "\" is deployed in the \"default\" namespace",
                     null));
   }
 }

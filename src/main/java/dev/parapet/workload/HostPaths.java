@@ -50,8 +50,9 @@ final class HostPaths {
               "/etc/kubernetes", "the node's Kubernetes credentials and static pod manifests"),
           Map.entry("/proc", "the node's processes and kernel settings"),
           Map.entry("/sys", "the node's kernel and cgroup settings"),
-          Map.entry("/root", "root's home directory (SSH keys, cloud and cluster credentials)"),
-          Map.entry("/home", "users' home directories (SSH keys and credentials)"),
+          Map.entry(
+              "/root", "root's home directory, with SSH keys and cloud and cluster credentials"),
+          Map.entry("/home", "users' home directories, with SSH keys and credentials"),
           Map.entry(
               "/var/lib/kubelet", "the kubelet's credentials and every pod's volumes, secrets too"),
           Map.entry("/var/lib/etcd", "the etcd database, every Secret of the cluster in it"),

@@ -11,6 +11,7 @@ import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
 import dev.parapet.source.SeqNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,7 +78,7 @@ public final class SecretInEnvironment implements WorkloadCheck {
     }
   }
 
-  private static java.util.List<Node> items(Optional<SeqNode> seq) {
-    return seq.map(SeqNode::items).orElse(java.util.List.of());
+  private static List<Node> items(Optional<SeqNode> seq) {
+    return seq.map(SeqNode::items).orElse(List.of());
   }
 }
