@@ -9,7 +9,6 @@ import dev.parapet.check.WorkloadCheck;
 import dev.parapet.model.ContainerView;
 import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
-import dev.parapet.source.Node;
 import dev.parapet.source.ScalarNode;
 import dev.parapet.source.SeqNode;
 import java.util.Optional;
@@ -55,15 +54,15 @@ public final class CredentialInEnvironment implements WorkloadCheck {
       if (env.isEmpty()) {
         continue;
       }
-      for (Node item : env.get().items()) {
-        if (!(item instanceof MapNode var)) {
+      for (int i = 0; i < env.get().length(); i++) {
+        if (!(env.get().get(i) instanceof MapNode var)) {
           continue;
         }
         Optional<ScalarNode> value = var.scalar("value").filter(s -> !s.isNull());
         if (value.isEmpty()) {
           continue;
         }
-        String name = var.string("name").orElse("");
+        String name = var.string("name").orElse("#" + i);
         Credentials.inNamedValue(name, value.get().value(), true)
             .ifPresent(
                 m ->
