@@ -43,9 +43,9 @@ public @interface CheckInfo {
   String[] nsa() default {};
 
   /**
-   * Checks (usually Pod Security controls) that may report the very same field. When both do, only
-   * the more severe finding is kept, and on a tie the listed check's: a hardening check never
-   * repeats a standard's finding.
+   * Checks (usually Pod Security controls) that may report the very same field, which this check
+   * refines. When both do, only one finding is kept: the more severe, and on a tie this check's, as
+   * the more specific. A field is never reported twice.
    */
   String[] overlaps() default {};
 

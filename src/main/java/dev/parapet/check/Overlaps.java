@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * Resolves two checks reporting the same field of the same object, where one declares the other in
- * {@link CheckInfo#overlaps()}: the more severe finding stays; on a tie the declared (standard's)
- * one does.
+ * {@link CheckInfo#overlaps()}: only one finding stays, the more severe, and on a tie the one of
+ * the declaring check, which is the more specific (it knows the host path is the runtime socket, or
+ * what the added capability allows).
  */
 public final class Overlaps {
   private Overlaps() {}
@@ -50,12 +51,12 @@ public final class Overlaps {
       if (Objects.equals(other.check().id(), f.check().id())) {
         continue;
       }
-      boolean fDefers = f.check().overlaps().contains(other.check().id());
-      boolean otherDefers = other.check().overlaps().contains(f.check().id());
-      if (fDefers && f.severity().compareTo(other.severity()) <= 0) {
+      boolean fRefines = f.check().overlaps().contains(other.check().id());
+      boolean otherRefines = other.check().overlaps().contains(f.check().id());
+      if (fRefines && f.severity().compareTo(other.severity()) < 0) {
         return true;
       }
-      if (otherDefers && other.severity().compareTo(f.severity()) > 0) {
+      if (otherRefines && other.severity().compareTo(f.severity()) >= 0) {
         return true;
       }
     }

@@ -102,7 +102,10 @@ public final class CheckDocs {
       refs.put("NSA/CISA Kubernetes Hardening Guide", String.join("; ", m.nsa()));
     }
     if (!m.overlaps().isEmpty()) {
-      refs.put("Defers to", String.join(", ", m.overlaps()) + " on the same field");
+      refs.put(
+          "Refines",
+          String.join(", ", m.overlaps())
+              + " (a field both report is shown once: the more severe, this check on a tie)");
     }
     if (!m.aliases().isEmpty()) {
       refs.put("Former ids", String.join(", ", m.aliases()));

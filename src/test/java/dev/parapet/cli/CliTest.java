@@ -59,6 +59,18 @@ class CliTest {
   }
 
   @Test
+  void hardenedExampleHasNoActiveFindingAndEverySuppressionHasAReason() throws Exception {
+    Run r = run("", "scan", "examples/hardened", "-o", "json", "--fail-on", "info");
+    assertThat(r.code()).as(r.out()).isZero();
+    for (JsonNode f : JSON.readTree(r.out()).get("findings")) {
+      assertThat(f.get("suppressed").asBoolean()).as(f.toString()).isTrue();
+      assertThat(f.at("/suppression/justification").asText())
+          .isNotBlank()
+          .isNotEqualTo("no reason given");
+    }
+  }
+
+  @Test
   void pssJsonListsWorkloadsAndNamespaces() throws Exception {
     Run r = run("", "pss", "examples/insecure-cluster", "-o", "json", "--level", "baseline");
     assertThat(r.code()).isEqualTo(1);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the whole scan pipeline over a node agent that trips the Pod Security controls and the
  * hardening checks on the very same fields, and proves that each such field carries exactly one
- * finding: the more severe one, or the standard's on a tie.
+ * finding: the more severe one, or on a tie the more specific hardening one.
  */
 class OverlapTest {
   private static final String MANIFEST =
@@ -133,15 +133,15 @@ class OverlapTest {
     Map<String, List<String>> ids = byField(scan("restricted"));
     assertThat(ids)
         .containsEntry(DOCKER, List.of("POD-001")) // critical beats PSS-013 (medium)
-        // scanning at restricted still runs the baseline controls (PSS-013 and PSS-018 defer to
-        // PSS-005 and PSS-004), so a tie at high keeps the baseline control's finding
-        .containsEntry(ETC, List.of("PSS-005"))
+        // scanning at restricted still runs the baseline controls (PSS-013 and PSS-018 refine
+        // PSS-005 and PSS-004); on a tie the more specific hardening finding stays
+        .containsEntry(ETC, List.of("POD-002"))
         .containsEntry(DATA, List.of("PSS-005")) // no hardening check for a plain data path
         .containsEntry(SYS_ADMIN, List.of("POD-004")) // critical beats PSS-004 (high)
-        .containsEntry(NET_ADMIN, List.of("PSS-004")) // tie at high: the standard's stays
-        .containsEntry(SETFCAP, List.of("PSS-018")) // tie at medium: the standard's stays
+        .containsEntry(NET_ADMIN, List.of("POD-005")) // tie at high: the specific one stays
+        .containsEntry(SETFCAP, List.of("POD-006")) // tie at medium: the specific one stays
         .containsEntry(SYS_MODULE, List.of("POD-004"))
-        .containsEntry(RUN_AS_USER, List.of("PSS-016")) // tie at medium: the standard's stays
+        .containsEntry(RUN_AS_USER, List.of("POD-010")) // tie at medium: the specific one stays
         .containsEntry(RUN_AS_GROUP, List.of("POD-010")); // no Pod Security control for it
   }
 
@@ -150,10 +150,10 @@ class OverlapTest {
     Map<String, List<String>> ids = byField(scan("baseline"));
     assertThat(ids)
         .containsEntry(DOCKER, List.of("POD-001")) // critical beats PSS-005 (high)
-        .containsEntry(ETC, List.of("PSS-005")) // tie at high: the standard's stays
+        .containsEntry(ETC, List.of("POD-002")) // tie at high: the specific one stays
         .containsEntry(DATA, List.of("PSS-005"))
         .containsEntry(SYS_ADMIN, List.of("POD-004")) // critical beats PSS-004 (high)
-        .containsEntry(NET_ADMIN, List.of("PSS-004")) // tie at high: the standard's stays
+        .containsEntry(NET_ADMIN, List.of("POD-005")) // tie at high: the specific one stays
         .containsEntry(SETFCAP, List.of("POD-006")) // baseline allows SETFCAP
         .containsEntry(SYS_MODULE, List.of("POD-004")) // PSS-004 reports the spelling too
         .containsEntry(RUN_AS_USER, List.of("POD-010")) // runAsUser is a restricted control
@@ -192,8 +192,7 @@ class OverlapTest {
 
   @Test
   void hardeningMessagesNameWhatTheyFound() {
-    // with the Pod Security controls skipped, the hardening findings show their own detail
-    List<Finding> findings = scan("restricted", List.of("pss")).findings();
+    List<Finding> findings = scan("restricted").findings();
     assertThat(message(findings, DOCKER)).contains("/var/run/docker.sock");
     assertThat(message(findings, ETC)).contains("\"/etc\"").contains("writable");
     assertThat(message(findings, NET_ADMIN)).contains("NET_ADMIN").contains("which allows");
