@@ -47,31 +47,10 @@ final class FixCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
-  @Mixin PssOptions pss;
+  @Mixin CheckSelection selection;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write.")
   Path out;
-
-  @Option(
-      names = "--only",
-      split = ",",
-      paramLabel = "ID|CATEGORY",
-      description = "Fix only these checks.")
-  List<String> only = new ArrayList<>();
-
-  @Option(
-      names = "--skip",
-      split = ",",
-      paramLabel = "ID|CATEGORY",
-      description = "Do not fix these checks.")
-  List<String> skip = new ArrayList<>();
-
-  @Option(
-      names = "--allowed-registries",
-      split = ",",
-      paramLabel = "REGISTRY",
-      description = "Trusted image registries, as for scan.")
-  List<String> allowedRegistries = new ArrayList<>();
 
   FixCommand(InputStream stdin) {
     this.stdin = stdin;
@@ -79,16 +58,9 @@ final class FixCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    input.configureLogging();
     byte[] stdinBytes = input.paths.contains("-") ? stdin.readAllBytes() : new byte[0];
-    Scanner.Options options =
-        new Scanner.Options(
-            pss.version(),
-            pss.levelName(),
-            allowedRegistries,
-            only,
-            skip,
-            dev.parapet.check.Severity.INFO,
-            null);
+    Scanner.Options options = selection.options(dev.parapet.check.Severity.INFO, null);
     Scanner.Loaded loaded =
         Scanner.load(input.paths, new java.io.ByteArrayInputStream(stdinBytes), input.limits());
     ScanResult result = Scanner.check(loaded, options, input.paths, Main.version());

@@ -57,6 +57,7 @@ final class PssCommand implements Callable<Integer> {
       throw new Main.UsageException(
           "unknown output format '" + format + "' (expected table or json)");
     }
+    input.configureLogging();
     Scanner.Loaded loaded = Scanner.load(input.paths, stdin, input.limits());
     PssReport report = PssReport.of(loaded.inventory(), pss.parsedLevel(), pss.parsedVersion());
     ScanCommand.Problems.print(loaded.problems(), spec.commandLine().getErr(), input.quiet);

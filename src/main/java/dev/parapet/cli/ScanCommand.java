@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,28 +80,7 @@ final class ScanCommand implements Callable<Integer> {
       description = "Leave out findings below SEVERITY (default: ${DEFAULT-VALUE}).")
   String minSeverity = "info";
 
-  @Option(
-      names = "--only",
-      split = ",",
-      paramLabel = "ID|CATEGORY",
-      description = "Run only these checks, by id (PSS-003) or category (pss, psa, workload, ...).")
-  List<String> only = new ArrayList<>();
-
-  @Option(
-      names = "--skip",
-      split = ",",
-      paramLabel = "ID|CATEGORY",
-      description = "Do not run these checks, by id or category.")
-  List<String> skip = new ArrayList<>();
-
-  @Mixin PssOptions pss;
-
-  @Option(
-      names = "--allowed-registries",
-      split = ",",
-      paramLabel = "REGISTRY",
-      description = "Trusted image registries (e.g. registry.example.com,ghcr.io/my-org).")
-  List<String> allowedRegistries = new ArrayList<>();
+  @Mixin CheckSelection selection;
 
   @Option(
       names = "--baseline",
@@ -128,12 +105,7 @@ final class ScanCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Severity failSeverity = severity(failOn, "--fail-on");
     Scanner.Options options =
-        new Scanner.Options(
-            pss.version(),
-            pss.levelName(),
-            allowedRegistries,
-            only,
-            skip,
+        selection.options(
             severity(minSeverity, "--min-severity"),
             baseline == null ? null : BaselineFile.read(baseline));
     List<Format> fmts =
@@ -146,7 +118,6 @@ final class ScanCommand implements Callable<Integer> {
     if (fmts.size() - outputFiles.size() > 1) {
       throw new Main.UsageException("only one report can go to standard output; add --output-file");
     }
-    checkSelectors();
     input.configureLogging();
     long start = System.nanoTime();
     Scanner.Loaded loaded = Scanner.load(input.paths, stdin, input.limits());
@@ -185,29 +156,6 @@ final class ScanCommand implements Callable<Integer> {
     }
     boolean failing = result.active().stream().anyMatch(f -> f.severity().atLeast(failSeverity));
     return failing ? Main.EXIT_FINDINGS : 0;
-  }
-
-  private void checkSelectors() {
-    Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    dev.parapet.scan.BuiltinChecks.metas()
-        .forEach(
-            m -> {
-              known.add(m.id());
-              known.add(m.category());
-              known.addAll(m.aliases());
-            });
-    for (String s : concat(only, skip)) {
-      if (!known.contains(s)) {
-        throw new Main.UsageException(
-            "unknown check or category '" + s + "' (see 'parapet checks')");
-      }
-    }
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   static Severity severity(String s, String option) {
