@@ -1,5 +1,6 @@
 package dev.parapet.check;
 
+import dev.parapet.model.K8sObject;
 import dev.parapet.model.Location;
 import dev.parapet.model.ObjectRef;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.Comparator;
  * @param missingField the field that is missing, relative to {@code location}, or null
  * @param fix a mechanical fix, or null
  * @param suppression why the finding is suppressed, or null when it is not
+ * @param subject the object itself (two objects may share a ref in manifests), or null
  */
 public record Finding(
     CheckMeta check,
@@ -22,7 +24,8 @@ public record Finding(
     Location location,
     String missingField,
     Fix fix,
-    Suppression suppression) {
+    Suppression suppression,
+    K8sObject subject) {
 
   /** Report order: file, line, column, check id, message. */
   public static final Comparator<Finding> ORDER =
@@ -42,7 +45,7 @@ public record Finding(
   }
 
   public Finding withSuppression(Suppression s) {
-    return new Finding(check, message, object, location, missingField, fix, s);
+    return new Finding(check, message, object, location, missingField, fix, s, subject);
   }
 
   /** Why and by what a finding was suppressed. */

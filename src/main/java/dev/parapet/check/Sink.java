@@ -34,7 +34,7 @@ public final class Sink {
 
   private void add(K8sObject object, Node at, String field, String message, Fix fix) {
     Location loc = object.locationOf(at);
-    findings.add(new Finding(meta, message, object.ref(), loc, field, fix, null));
+    findings.add(new Finding(meta, message, object.ref(), loc, field, fix, null, object));
   }
 
   public List<Finding> findings() {

@@ -35,7 +35,8 @@ public final class Suppressions {
   }
 
   private static Optional<Finding.Suppression> byAnnotation(Finding f, Inventory inventory) {
-    Optional<K8sObject> object = inventory.get(f.object());
+    Optional<K8sObject> object =
+        f.subject() != null ? Optional.of(f.subject()) : inventory.get(f.object());
     if (object.isEmpty()) {
       return Optional.empty();
     }

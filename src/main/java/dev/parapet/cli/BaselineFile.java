@@ -39,8 +39,8 @@ final class BaselineFile {
     ArrayNode fps = root.putArray("fingerprints");
     baseline.fingerprints().forEach(fps::add);
     try {
-      ScanCommand.write(
-          file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+      String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+      ScanCommand.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new Main.UsageException("cannot write baseline " + file + ": " + e.getMessage());
     }

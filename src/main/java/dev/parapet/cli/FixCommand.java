@@ -66,6 +66,7 @@ final class FixCommand implements Callable<Integer> {
     ScanResult result = Scanner.check(loaded, options, input.paths, Main.version());
     PrintWriter err = spec.commandLine().getErr();
     ScanCommand.Problems.print(result.problems(), err, input.quiet);
+    Map<String, Path> targets = targets();
     Map<String, List<Finding>> byFile = new LinkedHashMap<>();
     for (Finding f : result.findings()) {
       byFile.computeIfAbsent(f.location().file(), k -> new ArrayList<>()).add(f);
@@ -73,17 +74,22 @@ final class FixCommand implements Callable<Integer> {
     int applied = 0;
     int files = 0;
     int withoutFix = 0;
-    for (Map.Entry<String, Path> e : targets().entrySet()) {
+    for (Map.Entry<String, Path> e : targets.entrySet()) {
       String file = e.getKey();
-      String text =
-          file.equals(SourceLoader.STDIN)
-              ? new String(stdinBytes, StandardCharsets.UTF_8)
-              : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      byte[] bytes =
+          file.equals(SourceLoader.STDIN) ? stdinBytes : Files.readAllBytes(Path.of(file));
       List<Finding> findings = byFile.getOrDefault(file, List.of());
       withoutFix += (int) findings.stream().filter(f -> f.fix() == null && !f.suppressed()).count();
-      ManifestFixer.Result r = ManifestFixer.apply(file, text, findings);
+      if (findings.stream().noneMatch(f -> f.fix() != null && !f.suppressed())) {
+        // nothing to change: copied byte for byte, binary and non-UTF-8 files included
+        ScanCommand.write(e.getValue(), bytes);
+        files++;
+        continue;
+      }
+      ManifestFixer.Result r =
+          ManifestFixer.apply(file, new String(bytes, StandardCharsets.UTF_8), findings);
       r.skipped().forEach(s -> err.println("parapet: fix not applied: " + s));
-      ScanCommand.write(e.getValue(), r.text());
+      ScanCommand.write(e.getValue(), r.text().getBytes(StandardCharsets.UTF_8));
       applied += r.applied();
       files++;
     }
@@ -95,9 +101,12 @@ final class FixCommand implements Callable<Integer> {
     return result.hasInputErrors() ? Main.EXIT_USAGE : 0;
   }
 
-  /** Each input file and where its fixed copy goes. */
+  /**
+   * Each input file and where its fixed copy goes; two inputs landing on one output is an error.
+   */
   private Map<String, Path> targets() {
     Map<String, Path> out2 = new LinkedHashMap<>();
+    Map<Path, String> claimed = new java.util.HashMap<>();
     for (String p : input.paths) {
       if (p.equals("-")) {
         out2.put(SourceLoader.STDIN, out.resolve("stdin.yaml"));
@@ -106,7 +115,18 @@ final class FixCommand implements Callable<Integer> {
       Path root = Path.of(p);
       for (Path f : SourceLoader.expand(List.of(p), new ArrayList<>())) {
         Path rel = Files.isDirectory(root) ? root.relativize(f) : f.getFileName();
-        out2.put(f.toString(), out.resolve(rel));
+        Path target = out.resolve(rel).normalize();
+        String previous = claimed.putIfAbsent(target, f.toString());
+        if (previous != null && !previous.equals(f.toString())) {
+          throw new Main.UsageException(
+              previous
+                  + " and "
+                  + f
+                  + " would both be written to "
+                  + target
+                  + "; fix them separately");
+        }
+        out2.put(f.toString(), target);
       }
     }
     return out2;

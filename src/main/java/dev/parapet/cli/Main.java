@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +22,7 @@ import picocli.CommandLine.Command;
       FixCommand.class,
       ChecksCommand.class,
       ExplainCommand.class,
-      AutoComplete.GenerateCompletion.class
+      CompletionCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -79,14 +78,28 @@ public final class Main implements Runnable {
           }
           return EXIT_INTERNAL;
         });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println(
+          "parapet: out of memory; give the JVM more heap (PARAPET_JAVA_OPTS=-Xmx8g) or lower"
+              + " --max-file-size and --max-document-size");
+      err.flush();
+      return EXIT_INTERNAL;
+    } catch (StackOverflowError e) {
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.println("parapet: internal error: stack overflow (please report it with the input)");
+      err.flush();
+      return EXIT_INTERNAL;
+    }
   }
 
   static CommandLine commandLine(InputStream in) {
     CommandLine cl = new CommandLine(new Main(), new Factory(in));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
-    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }
 

@@ -9,8 +9,6 @@ import dev.parapet.scan.Scanner;
 import dev.parapet.source.Problem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +41,6 @@ import picocli.CommandLine.Option;
       "  parapet scan k8s/ --baseline .parapet-baseline.json   # fail only on new findings"
     })
 final class ScanCommand implements Callable<Integer> {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScanCommand.class);
   private final InputStream stdin;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -123,26 +120,25 @@ final class ScanCommand implements Callable<Integer> {
     Scanner.Loaded loaded = Scanner.load(input.paths, stdin, input.limits());
     long loadedAt = System.nanoTime();
     ScanResult result = Scanner.check(loaded, options, input.paths, Main.version());
-    LOG.debug(
-        "read {} objects from {} files in {} ms; ran {} checks in {} ms",
-        loaded.inventory().size(),
-        loaded.files(),
-        (loadedAt - start) / 1_000_000,
-        result.checks().size(),
-        (System.nanoTime() - loadedAt) / 1_000_000);
+    org.slf4j.LoggerFactory.getLogger(ScanCommand.class)
+        .debug(
+            "read {} objects from {} files in {} ms; ran {} checks in {} ms",
+            loaded.inventory().size(),
+            loaded.files(),
+            (loadedAt - start) / 1_000_000,
+            result.checks().size(),
+            (System.nanoTime() - loadedAt) / 1_000_000);
     Problems.print(result.problems(), spec.commandLine().getErr(), input.quiet);
     result.errors().forEach(e -> spec.commandLine().getErr().println("parapet: " + e));
     for (int i = 0; i < fmts.size(); i++) {
       Format f = fmts.get(i);
       boolean toStdout = i >= outputFiles.size();
-      StringWriter buffer = new StringWriter();
-      Renderers.of(f, f == Format.TABLE && toStdout && Terminal.colors(noColor))
-          .render(result, buffer);
       if (toStdout) {
-        spec.commandLine().getOut().print(buffer);
+        Renderers.of(f, f == Format.TABLE && Terminal.colors(noColor))
+            .render(result, spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
       } else {
-        write(outputFiles.get(i), buffer.toString());
+        render(outputFiles.get(i), f, result);
       }
     }
     if (writeBaseline != null) {
@@ -156,6 +152,21 @@ final class ScanCommand implements Callable<Integer> {
     }
     boolean failing = result.active().stream().anyMatch(f -> f.severity().atLeast(failSeverity));
     return failing ? Main.EXIT_FINDINGS : 0;
+  }
+
+  /** Streams a report to a file, so a large report is never held in memory whole. */
+  private static void render(Path file, Format format, ScanResult result) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (java.io.Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        Renderers.of(format, false).render(result, w);
+      }
+    } catch (IOException e) {
+      throw new Main.UsageException("cannot write " + file + ": " + e);
+    }
   }
 
   static Severity severity(String s, String option) {
@@ -174,15 +185,15 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  static void write(Path file, String text) {
+  static void write(Path file, byte[] bytes) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(file, text, StandardCharsets.UTF_8);
+      Files.write(file, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new Main.UsageException("cannot write " + file + ": " + e);
     }
   }
 

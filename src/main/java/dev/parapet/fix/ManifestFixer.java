@@ -2,6 +2,7 @@ package dev.parapet.fix;
 
 import dev.parapet.check.Finding;
 import dev.parapet.check.Fix;
+import dev.parapet.source.YamlReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,41 +66,114 @@ public final class ManifestFixer {
     if (pending.isEmpty()) {
       return new Result(file, text, 0, skipped);
     }
+    // chunk by chunk, as the scan read the file: a document that does not parse stays as it is,
+    // and documents without fixes keep their exact text
+    List<YamlReader.Chunk> chunks = YamlReader.cut(file, text);
+    List<List<Node>> parsed = new ArrayList<>();
     List<Node> documents = new ArrayList<>();
-    try {
-      LoadSettings settings =
-          LoadSettings.builder()
-              .setParseComments(true)
-              .setCodePointLimit(Integer.MAX_VALUE)
-              .build();
-      for (Node n : new Compose(settings).composeAllFromString(text)) {
-        documents.add(n);
+    List<Integer> chunkOf = new ArrayList<>();
+    LoadSettings settings =
+        LoadSettings.builder().setParseComments(true).setCodePointLimit(Integer.MAX_VALUE).build();
+    for (int c = 0; c < chunks.size(); c++) {
+      List<Node> docs = new ArrayList<>();
+      try {
+        for (Node n : new Compose(settings).composeAllFromString(chunks.get(c).text())) {
+          docs.add(n);
+        }
+      } catch (YamlEngineException e) {
+        docs = null;
       }
-    } catch (YamlEngineException e) {
-      skipped.add(file + ": cannot re-read for fixing: " + e.getMessage());
-      return new Result(file, text, 0, skipped);
+      parsed.add(docs);
+      if (docs != null) {
+        for (Node d : docs) {
+          documents.add(d);
+          chunkOf.add(c);
+        }
+      }
     }
     pending.sort(ORDER);
+    Map<Finding, Integer> located = new java.util.IdentityHashMap<>();
     java.util.Set<Finding> failed =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     java.util.Set<Finding> touched =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Integer> dirty = new java.util.TreeSet<>();
     for (Pending p : pending) {
       touched.add(p.finding());
-      if (p.document() >= documents.size()) {
-        skipped.add(describe(p) + ": document not found");
+      int document = located.computeIfAbsent(p.finding(), f -> locate(documents, f));
+      if (document < 0) {
+        skipped.add(describe(p) + ": the object is not found in the file as re-read");
         failed.add(p.finding());
         continue;
       }
       try {
-        Node root = documents.get(p.document());
-        documents.set(p.document(), Patch.apply(root, p.op()));
+        Patch.apply(documents.get(document), p.op());
+        dirty.add(chunkOf.get(document));
       } catch (Patch.PatchException e) {
         skipped.add(describe(p) + ": " + e.getMessage());
         failed.add(p.finding());
       }
     }
-    return new Result(file, emit(documents), touched.size() - failed.size(), skipped);
+    boolean json = file.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+    StringBuilder out = new StringBuilder();
+    for (int c = 0; c < chunks.size(); c++) {
+      String original = chunks.get(c).text();
+      if (!dirty.contains(c)) {
+        out.append(original);
+        continue;
+      }
+      String patched =
+          json ? Json.emit(parsed.get(c)) : emit(parsed.get(c), original.startsWith("---"));
+      if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+        out.append('\n');
+      }
+      out.append(patched);
+    }
+    return new Result(file, out.toString(), touched.size() - failed.size(), skipped);
+  }
+
+  /**
+   * The document holding the finding's object, found by identity (kind, name and namespace at the
+   * object's root, {@code /items/N} for a List item) rather than by position alone, since the
+   * document numbering of the scan skips documents that did not parse. Returns -1 when not found or
+   * ambiguous.
+   */
+  private static int locate(List<Node> documents, Finding f) {
+    if (f.subject() == null) {
+      return f.location().documentIndex() < documents.size() ? f.location().documentIndex() : -1;
+    }
+    String rootPointer = f.subject().root().pointer();
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < documents.size(); i++) {
+      try {
+        Node root = Patch.resolve(documents.get(i), Patch.parse(rootPointer));
+        if (root instanceof MappingNode m && same(m, f)) {
+          candidates.add(i);
+        }
+      } catch (Patch.PatchException e) {
+        // not this document
+      }
+    }
+    if (candidates.contains(f.location().documentIndex())) {
+      return f.location().documentIndex();
+    }
+    return candidates.size() == 1 ? candidates.get(0) : -1;
+  }
+
+  private static boolean same(MappingNode root, Finding f) {
+    Optional<Node> metadata = Patch.field(root, "metadata");
+    return text(Patch.field(root, "kind")).equals(f.subject().kind())
+        && metadata.isPresent()
+        && metadata.get() instanceof MappingNode md
+        && (text(Patch.field(md, "name")).equals(f.subject().name())
+            || text(Patch.field(md, "generateName")).equals(f.subject().name()))
+        && text(Patch.field(md, "namespace")).equals(f.subject().namespace());
+  }
+
+  private static String text(Optional<Node> node) {
+    return node.filter(ScalarNode.class::isInstance)
+        .map(n -> ((ScalarNode) n).getValue())
+        .orElse("");
   }
 
   /**
@@ -140,7 +214,7 @@ public final class ManifestFixer {
         + p.op().path();
   }
 
-  private static String emit(List<Node> documents) {
+  private static String emit(List<Node> documents, boolean explicitStart) {
     DumpSettings settings =
         DumpSettings.builder()
             .setDumpComments(true)
@@ -148,7 +222,7 @@ public final class ManifestFixer {
             .setIndicatorIndent(0)
             .setWidth(Integer.MAX_VALUE)
             .setSplitLines(false)
-            .setExplicitStart(documents.size() > 1)
+            .setExplicitStart(explicitStart || documents.size() > 1)
             .build();
     StringWriter out = new StringWriter();
     StreamDataWriter writer =
@@ -210,7 +284,13 @@ public final class ManifestFixer {
       return out;
     }
 
-    private static Node resolve(Node node, List<String> path) throws PatchException {
+    static Optional<Node> field(Node node, String key) {
+      return node instanceof MappingNode m
+          ? entry(m, key).map(NodeTuple::getValueNode)
+          : Optional.empty();
+    }
+
+    static Node resolve(Node node, List<String> path) throws PatchException {
       Node current = node;
       for (String token : path) {
         if (current instanceof MappingNode m) {

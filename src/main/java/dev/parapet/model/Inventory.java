@@ -36,7 +36,11 @@ public final class Inventory {
     for (K8sObject o : this.objects) {
       kinds.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
       refs.putIfAbsent(o.ref(), o);
-      Workload.of(o).ifPresent(w -> views.put(o, w));
+    }
+    for (K8sObject o : this.objects) {
+      if (!controlledByAnotherObject(o, refs)) {
+        Workload.of(o).ifPresent(w -> views.put(o, w));
+      }
     }
     this.workloads = Collections.unmodifiableMap(views);
     kinds.replaceAll((k, v) -> List.copyOf(v));
@@ -65,6 +69,20 @@ public final class Inventory {
   }
 
   private static void add(Document d, Node node, List<K8sObject> out, List<Problem> problems) {
+    add(d, node, "", "", out, problems);
+  }
+
+  /**
+   * Adds one object; {@code itemKind} and {@code itemApiVersion} come from a typed list (a
+   * PodList's items may leave out their own kind and apiVersion).
+   */
+  private static void add(
+      Document d,
+      Node node,
+      String itemKind,
+      String itemApiVersion,
+      List<K8sObject> out,
+      List<Problem> problems) {
     if (node instanceof ScalarNode s && s.isNull()) {
       return;
     }
@@ -77,15 +95,20 @@ public final class Inventory {
               "document " + (d.index() + 1) + " is not a mapping; skipped"));
       return;
     }
-    String kind = m.string("kind").orElse("");
+    String kind = m.string("kind").orElse(itemKind);
     Optional<SeqNode> items = m.seq("items");
+    String apiVersion = m.string("apiVersion").orElse(itemApiVersion);
     if (kind.endsWith("List") && items.isPresent()) {
+      String typed = kind.equals("List") ? "" : kind.substring(0, kind.length() - "List".length());
       for (Node item : items.get().items()) {
-        add(d, item, out, problems);
+        add(d, item, typed, kind.equals("List") ? "" : apiVersion, out, problems);
       }
       return;
     }
-    String apiVersion = m.string("apiVersion").orElse("");
+    if (NOT_CLUSTER_OBJECTS.contains(kind) || isLocalConfig(m)) {
+      // kustomize configuration that can sit beside the manifests; it is not applied to a cluster
+      return;
+    }
     Optional<MapNode> metadata = m.map("metadata");
     String name =
         metadata
@@ -104,16 +127,53 @@ public final class Inventory {
     }
     if (!missing.isEmpty()) {
       problems.add(
-          Problem.error(
+          Problem.warning(
               d.file(),
               m.line(),
               m.column(),
-              "object without " + String.join(", ", missing) + "; skipped"));
+              "not a Kubernetes object (no " + String.join(", ", missing) + "); skipped"));
       return;
     }
     String namespace = metadata.flatMap(md -> md.string("namespace")).orElse("");
     out.add(
         new K8sObject(apiVersion, kind, namespace, name, m, d.file(), d.index(), d.helmSource()));
+  }
+
+  /**
+   * True when the object names a controller (an ownerReference with {@code controller: true}) that
+   * is itself in the input: in a {@code kubectl get -A -o yaml} dump the pods of a Deployment and
+   * its ReplicaSet repeat the Deployment's pod template, so only the controller is treated as the
+   * workload and its findings are not reported three times.
+   */
+  private static boolean controlledByAnotherObject(K8sObject o, Map<ObjectRef, K8sObject> refs) {
+    Optional<SeqNode> owners = o.metadata().flatMap(m -> m.seq("ownerReferences"));
+    if (owners.isEmpty()) {
+      return false;
+    }
+    for (Node n : owners.get().items()) {
+      if (n instanceof MapNode owner
+          && owner.bool("controller").orElse(false)
+          && refs.containsKey(
+              new ObjectRef(
+                  owner.string("kind").orElse(""),
+                  o.namespace(),
+                  owner.string("name").orElse("")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Kinds of kustomize configuration files, read from a manifest directory but never applied. */
+  private static final java.util.Set<String> NOT_CLUSTER_OBJECTS =
+      java.util.Set.of("Kustomization", "Component");
+
+  private static boolean isLocalConfig(MapNode m) {
+    return m.map("metadata")
+        .flatMap(md -> md.map("annotations"))
+        .flatMap(a -> a.string("config.kubernetes.io/local-config"))
+        .filter("true"::equals)
+        .isPresent();
   }
 
   /** Every object, in input order. */

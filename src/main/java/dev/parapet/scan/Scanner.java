@@ -61,6 +61,10 @@ public final class Scanner {
     Inventory inventory = Inventory.build(result.files());
     List<Problem> problems = new ArrayList<>(result.allProblems());
     problems.addAll(inventory.problems());
+    problems.sort(
+        java.util.Comparator.comparing(Problem::file)
+            .thenComparingInt(Problem::line)
+            .thenComparingInt(Problem::column));
     return new Loaded(inventory, result.files().size(), problems);
   }
 

@@ -112,7 +112,7 @@ public final class YamlReader {
   }
 
   /** Cuts text at lines that begin a new document, keeping directives with their document. */
-  static List<Chunk> cut(String file, String text) {
+  public static List<Chunk> cut(String file, String text) {
     List<Chunk> chunks = new ArrayList<>();
     int chunkStart = 0;
     int chunkLine = 1;

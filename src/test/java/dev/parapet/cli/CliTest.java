@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -210,6 +211,82 @@ class CliTest {
   }
 
   @Test
+  void fixFindsTheObjectEvenWhenAnEarlierDocumentDidNotParse(@TempDir Path dir) throws Exception {
+    Path in = dir.resolve("in");
+    Files.createDirectories(in);
+    Files.writeString(
+        in.resolve("pods.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: first\nspec:\n  containers:\n"
+            + "  - name: a\n    image: nginx:1.27\n---\nkey: [broken\n---\n"
+            + "apiVersion: v1\nkind: Pod\nmetadata:\n  name: second\nspec:\n  hostPID: true\n"
+            + "  containers:\n  - name: b\n    image: nginx:1.27\n");
+    Files.write(in.resolve("logo.yaml"), new byte[] {0, 1, 2, 3});
+    Path out = dir.resolve("out");
+    Run r = run("", "fix", in.toString(), "--out", out.toString(), "--only", "PSS-002");
+    // the broken document is an input error, and the files are written all the same
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(Files.readAllBytes(out.resolve("logo.yaml"))).containsExactly(0, 1, 2, 3);
+    String fixed = Files.readString(out.resolve("pods.yaml"));
+    assertThat(fixed).doesNotContain("hostPID");
+    assertThat(fixed.indexOf("name: second")).isPositive();
+  }
+
+  @Test
+  void fixKeepsJsonFilesJson(@TempDir Path dir) throws Exception {
+    Run r = run("", "fix", "examples/insecure-cluster", "--out", dir.toString());
+    assertThat(r.code()).isZero();
+    JsonNode dump = JSON.readTree(dir.resolve("80-kube-system-dump.json").toFile());
+    assertThat(
+            dump.at("/items/0/spec/containers/0/securityContext/allowPrivilegeEscalation")
+                .asBoolean(true))
+        .isFalse();
+  }
+
+  @Test
+  void fixRefusesTwoInputsThatWouldOverwriteEachOther(@TempDir Path dir) throws Exception {
+    for (String d : List.of("a", "b")) {
+      Files.createDirectories(dir.resolve(d));
+      Files.writeString(
+          dir.resolve(d).resolve("app.yaml"),
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + d + "\n");
+    }
+    Run r =
+        run(
+            "",
+            "fix",
+            dir.resolve("a/app.yaml").toString(),
+            dir.resolve("b/app.yaml").toString(),
+            "--out",
+            dir.resolve("out").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("would both be written to");
+  }
+
+  @Test
+  void kustomizeAndHelmConfigBesideManifestsAreNotInputErrors(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- pod.yaml\n");
+    Files.writeString(dir.resolve("values.yaml"), "replicaCount: 2\nimage:\n  tag: 1.2.3\n");
+    Files.writeString(
+        dir.resolve("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostPID: true\n"
+            + "  containers:\n  - name: web\n    image: nginx:1.27\n");
+    Run r = run("", "scan", dir.toString(), "--only", "PSS-002");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("values.yaml:1:1: warning: not a Kubernetes object")
+        .doesNotContain("kustomization");
+  }
+
+  @Test
+  void unwritableOutputFileIsAUsageError(@TempDir Path dir) {
+    Run r = run("", "scan", "examples/hardened", "-o", "json", "--output-file", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot write").doesNotContain("at dev.parapet");
+  }
+
+  @Test
   void usageErrorsExitTwoWithoutStackTraces() {
     Run r = run("", "scan", "examples/insecure-cluster", "--fail-on", "severe");
     assertThat(r.code()).isEqualTo(2);
@@ -225,9 +302,6 @@ class CliTest {
     CommandLine cl = Main.commandLine(InputStream.nullInputStream());
     assertThat(cl.getUsageMessage()).contains("Examples:");
     for (var e : cl.getSubcommands().entrySet()) {
-      if (e.getKey().equals("generate-completion")) {
-        continue;
-      }
       assertThat(e.getValue().getUsageMessage()).as(e.getKey()).contains("Examples:");
     }
   }

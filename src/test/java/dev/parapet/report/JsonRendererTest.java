@@ -136,9 +136,10 @@ class JsonRendererTest {
   @Test
   void problemsAndErrorsAreListed() throws Exception {
     JsonNode root = json(ReportFixtures.full());
-    JsonNode problem = root.at("/problems/0");
-    assertThat(keys(problem)).containsExactly("level", "file", "line", "column", "message");
-    assertThat(problem.get("level").asText()).isEqualTo("error");
+    JsonNode warning = root.at("/problems/0");
+    assertThat(keys(warning)).containsExactly("level", "file", "line", "column", "message");
+    assertThat(warning.get("level").asText()).isEqualTo("warning");
+    assertThat(root.at("/problems/1/level").asText()).isEqualTo("error");
     JsonNode error = root.at("/errors/0");
     assertThat(keys(error)).containsExactly("check", "kind", "namespace", "name", "message");
     assertThat(error.get("check").asText()).isEqualTo("PSS-007");

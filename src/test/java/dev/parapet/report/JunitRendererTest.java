@@ -115,7 +115,7 @@ class JunitRendererTest {
     Element input = suite(suites, "input");
     Element error = children(children(input, "testcase").get(0), "error").get(0);
     assertThat(error.getAttribute("message")).startsWith("cannot parse YAML");
-    assertThat(error.getTextContent()).contains("object without metadata.name");
+    assertThat(error.getTextContent()).contains("not a Kubernetes object (no metadata.name)");
     Element failed = suite(suites, "PSS-007 Probe or lifecycle hook sent to another host");
     assertThat(children(children(failed, "testcase").get(0), "error").get(0).getAttribute("type"))
         .isEqualTo("check-error");

@@ -206,9 +206,11 @@ class SarifRendererTest {
     assertThat(invocation.get("executionSuccessful").asBoolean()).isFalse();
     JsonNode notes = invocation.get("toolExecutionNotifications");
     assertThat(notes).hasSize(3);
-    assertThat(notes.at("/0/level").asText()).isEqualTo("error");
-    assertThat(notes.at("/0/message/text").asText()).startsWith("cannot parse YAML");
-    assertThat(notes.at("/0/locations/0/physicalLocation/artifactLocation/uri").asText())
+    assertThat(notes.at("/0/level").asText()).isEqualTo("warning");
+    assertThat(notes.at("/0/message/text").asText()).startsWith("not a Kubernetes object");
+    assertThat(notes.at("/1/level").asText()).isEqualTo("error");
+    assertThat(notes.at("/1/message/text").asText()).startsWith("cannot parse YAML");
+    assertThat(notes.at("/1/locations/0/physicalLocation/artifactLocation/uri").asText())
         .isEqualTo("src/test/resources/golden/input/broken.yaml");
     assertThat(notes.at("/2/associatedRule/id").asText()).isEqualTo("PSS-007");
     assertThat(notes.at("/2/locations/0/logicalLocations/0/fullyQualifiedName").asText())

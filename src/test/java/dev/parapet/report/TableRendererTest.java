@@ -57,7 +57,8 @@ class TableRendererTest {
     assertThat(lastFinding).isPositive().isLessThan(problems);
     assertThat(problems).isLessThan(errors);
     assertThat(table)
-        .contains("  src/test/resources/golden/input/broken.yaml:1:1: object without metadata.name")
+        .contains(
+            "  src/test/resources/golden/input/broken.yaml:1:1: warning: not a Kubernetes object")
         .contains("  check PSS-007 on Pod shop/debug failed: IllegalStateException");
   }
 

@@ -101,6 +101,39 @@ class ScannerTest {
   }
 
   @Test
+  void anIgnoreAnnotationOnOneObjectDoesNotSuppressAnotherWithTheSameName() {
+    ScanResult r =
+        scan(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: api
+              annotations:
+                parapet.dev/ignore: PSS-003
+                parapet.dev/ignore-reason: staging debug build
+            spec:
+              template:
+                spec:
+                  containers: [{name: api, image: "api:1", securityContext: {privileged: true}}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: api
+            spec:
+              template:
+                spec:
+                  containers: [{name: api, image: "api:1", securityContext: {privileged: true}}]
+            """);
+    List<Finding> privileged =
+        r.findings().stream().filter(f -> f.check().id().equals("PSS-003")).toList();
+    assertThat(privileged).hasSize(2);
+    assertThat(privileged.get(0).suppressed()).isTrue();
+    assertThat(privileged.get(1).suppressed()).isFalse();
+  }
+
+  @Test
   void selectionByIdAndCategory() {
     Scanner.Options d = Scanner.Options.defaults();
     Scanner.Options onlyPsa =
