@@ -39,9 +39,16 @@ public final class YamlReader {
   private static final String SOURCE_PREFIX = "# Source: ";
 
   private final Limits limits;
+  private final boolean fastPath;
 
   public YamlReader(Limits limits) {
+    this(limits, true);
+  }
+
+  /** With {@code fastPath} false, every text goes through snakeyaml-engine (for tests). */
+  YamlReader(Limits limits, boolean fastPath) {
     this.limits = limits;
+    this.fastPath = fastPath;
   }
 
   /** A piece of a file's text holding one or more documents, starting at {@code firstLine}. */
@@ -255,6 +262,24 @@ public final class YamlReader {
       boolean slice,
       List<Node> roots,
       List<Problem> problems) {
+    if (fastPath) {
+      List<Node> fastRoots = new ArrayList<>(1);
+      List<Problem> fastProblems = new ArrayList<>();
+      try {
+        BlockYaml.parse(
+            text,
+            from,
+            to,
+            firstLine,
+            new Builder(file, firstLine, baseDepth, slice, fastProblems),
+            fastRoots);
+        roots.addAll(fastRoots);
+        problems.addAll(fastProblems);
+        return true;
+      } catch (BlockYaml.Bail | LimitException e) {
+        // outside the fast subset, or a limit whose report is left to the full parser
+      }
+    }
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(file)
@@ -415,7 +440,7 @@ public final class YamlReader {
   }
 
   /** Turns the event stream into trees, one per document. */
-  private final class Builder {
+  final class Builder {
     private final String file;
     private final int firstLine;
     private final int baseDepth;
@@ -443,26 +468,27 @@ public final class YamlReader {
     /** Returns a finished document root, or null. */
     Node accept(Event event) {
       Mark mark = event.getStartMark().orElse(null);
-      line = mark == null ? firstLine : mark.getLine() + firstLine;
-      col = mark == null ? 1 : mark.getColumn() + 1;
+      int l = mark == null ? firstLine : mark.getLine() + firstLine;
+      int c = mark == null ? 1 : mark.getColumn() + 1;
       switch (event.getEventId()) {
-        case DocumentStart -> {
-          root = null;
-          anchors.clear();
-          anchorSizes.clear();
-          openAnchors.clear();
-          aliasNodes = 0;
-        }
+        case DocumentStart -> documentStart();
         case DocumentEnd -> {
-          Node done = root;
-          root = null;
-          return done;
+          return documentEnd();
         }
-        case MappingStart -> open(new MapNode(line, col), (NodeEvent) event);
-        case SequenceStart -> open(new SeqNode(line, col), (NodeEvent) event);
-        case MappingEnd, SequenceEnd -> close();
-        case Scalar -> scalar((ScalarEvent) event);
-        case Alias -> alias((AliasEvent) event);
+        case MappingStart -> mapStart(l, c, anchorOf((NodeEvent) event));
+        case SequenceStart -> seqStart(l, c, anchorOf((NodeEvent) event));
+        case MappingEnd, SequenceEnd -> end();
+        case Scalar -> {
+          ScalarEvent e = (ScalarEvent) event;
+          scalar(
+              e.getValue(),
+              e.getScalarStyle() == ScalarStyle.PLAIN,
+              e.getTag().orElse(null),
+              anchorOf(e),
+              l,
+              c);
+        }
+        case Alias -> alias(((AliasEvent) event).getAlias().getValue(), l, c);
         default -> {
           // stream start and end, comments: nothing to build
         }
@@ -470,16 +496,45 @@ public final class YamlReader {
       return null;
     }
 
+    void documentStart() {
+      root = null;
+      anchors.clear();
+      anchorSizes.clear();
+      openAnchors.clear();
+      aliasNodes = 0;
+    }
+
+    Node documentEnd() {
+      Node done = root;
+      root = null;
+      return done;
+    }
+
+    void mapStart(int l, int c, String anchor) {
+      line = l;
+      col = c;
+      open(new MapNode(l, c), anchor);
+    }
+
+    void seqStart(int l, int c, String anchor) {
+      line = l;
+      col = c;
+      open(new SeqNode(l, c), anchor);
+    }
+
+    void end() {
+      close();
+    }
+
     private Frame top() {
       return stack.isEmpty() ? null : stack.get(stack.size() - 1);
     }
 
-    private void open(Node container, NodeEvent event) {
+    private void open(Node container, String anchor) {
       if (stack.size() + baseDepth >= limits.maxDepth()) {
         throw new LimitException(
             "nesting deeper than " + limits.maxDepth() + " levels; document skipped", line, col);
       }
-      String anchor = anchorOf(event);
       if (anchor != null) {
         openAnchors.add(anchor);
       }
@@ -527,13 +582,12 @@ public final class YamlReader {
       }
     }
 
-    private void scalar(ScalarEvent e) {
-      String value = e.getValue();
+    void scalar(String value, boolean plain, String tag, String anchor, int l, int c) {
+      line = l;
+      col = c;
       ScalarNode.Type type;
-      Optional<String> tag = e.getTag();
-      boolean plain = e.getScalarStyle() == ScalarStyle.PLAIN;
-      if (tag.isPresent() && !tag.get().equals("!")) {
-        type = ScalarNode.resolveTagged(tag.get(), value);
+      if (tag != null && !tag.equals("!")) {
+        type = ScalarNode.resolveTagged(tag, value);
       } else {
         type = plain ? ScalarNode.resolvePlain(value) : ScalarNode.Type.STRING;
       }
@@ -544,7 +598,6 @@ public final class YamlReader {
         }
       }
       ScalarNode node = new ScalarNode(line, col, value, type);
-      String anchor = anchorOf(e);
       if (anchor != null) {
         anchors.put(anchor, node);
         anchorSizes.put(anchor, 1);
@@ -560,11 +613,12 @@ public final class YamlReader {
       attach(node);
     }
 
-    private void alias(AliasEvent e) {
+    void alias(String name, int l, int c) {
+      line = l;
+      col = c;
       if (slice) {
         throw SliceAbort.INSTANCE;
       }
-      String name = e.getAlias().getValue();
       if (openAnchors.contains(name)) {
         throw new LimitException(
             "alias *" + name + " refers to a node that contains it; document skipped", line, col);
