@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -40,6 +41,9 @@ public final class YamlReader {
 
   private final Limits limits;
   private final boolean fastPath;
+  // short strings shared by all documents read by this reader: a key like "apiVersion" is then
+  // held once, not once per document
+  private final Map<String, String> shared = new ConcurrentHashMap<>();
 
   public YamlReader(Limits limits) {
     this(limits, true);
@@ -453,6 +457,8 @@ public final class YamlReader {
     private final Set<String> openAnchors = new HashSet<>();
     private Node root;
     private int aliasNodes;
+    // > 0 while inside metadata.managedFields, which is read but not built
+    private int skipping;
     // position of the event being handled
     private int line;
     private int col;
@@ -498,6 +504,7 @@ public final class YamlReader {
 
     void documentStart() {
       root = null;
+      skipping = 0;
       anchors.clear();
       anchorSizes.clear();
       openAnchors.clear();
@@ -513,17 +520,57 @@ public final class YamlReader {
     void mapStart(int l, int c, String anchor) {
       line = l;
       col = c;
-      open(new MapNode(l, c), anchor);
+      if (!skip()) {
+        open(new MapNode(l, c), anchor);
+      }
     }
 
     void seqStart(int l, int c, String anchor) {
       line = l;
       col = c;
-      open(new SeqNode(l, c), anchor);
+      if (!skip()) {
+        open(new SeqNode(l, c), anchor);
+      }
     }
 
     void end() {
+      if (skipping > 0) {
+        if (--skipping == 0) {
+          top().pendingKey = null;
+        }
+        return;
+      }
       close();
+    }
+
+    /**
+     * Whether a collection that starts now is skipped: managedFields is server bookkeeping, a third
+     * of a cluster dump and never evidence of anything, so its nodes are not built (nor its
+     * duplicate keys reported). The depth limit still applies.
+     */
+    private boolean skip() {
+      if (skipping > 0) {
+        if (stack.size() + skipping + baseDepth >= limits.maxDepth()) {
+          throw new LimitException(
+              "nesting deeper than " + limits.maxDepth() + " levels; document skipped", line, col);
+        }
+        skipping++;
+        return true;
+      }
+      Frame top = top();
+      if (top != null
+          && "managedFields".equals(top.pendingKey)
+          && "metadata".equals(top.keyInParent)
+          && top.container instanceof MapNode
+          && stack.size() + baseDepth <= 4) {
+        if (stack.size() + baseDepth >= limits.maxDepth()) {
+          throw new LimitException(
+              "nesting deeper than " + limits.maxDepth() + " levels; document skipped", line, col);
+        }
+        skipping = 1;
+        return true;
+      }
+      return false;
     }
 
     private Frame top() {
@@ -583,6 +630,9 @@ public final class YamlReader {
     }
 
     void scalar(String value, boolean plain, String tag, String anchor, int l, int c) {
+      if (skipping > 0) {
+        return;
+      }
       line = l;
       col = c;
       ScalarNode.Type type;
@@ -592,10 +642,13 @@ public final class YamlReader {
         type = plain ? ScalarNode.resolvePlain(value) : ScalarNode.Type.STRING;
       }
       if (value.length() <= 64) {
-        String known = interned.putIfAbsent(value, value);
-        if (known != null) {
-          value = known;
+        String known = interned.get(value);
+        if (known == null) {
+          known = shared.putIfAbsent(value, value);
+          known = known == null ? value : known;
+          interned.put(known, known);
         }
+        value = known;
       }
       ScalarNode node = new ScalarNode(line, col, value, type);
       if (anchor != null) {
@@ -614,6 +667,9 @@ public final class YamlReader {
     }
 
     void alias(String name, int l, int c) {
+      if (skipping > 0) {
+        return;
+      }
       line = l;
       col = c;
       if (slice) {

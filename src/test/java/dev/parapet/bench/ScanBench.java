@@ -140,16 +140,28 @@ public final class ScanBench {
       sink += work.run();
     }
     double[] out = new double[runs];
+    double[] cpu = new double[runs];
     for (int i = 0; i < runs; i++) {
       System.gc();
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       sink += work.run();
       out[i] = (System.nanoTime() - t0) / 1e9;
+      cpu[i] = (cpuNanos() - c0) / 1e9;
     }
+    System.out.printf(
+        Locale.ROOT,
+        "  process CPU per run: median %.2f s (all threads, GC included)%n",
+        median(cpu));
     if (sink == 42) {
       System.out.print("");
     }
     return out;
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private interface Work {
