@@ -461,6 +461,17 @@ class YamlReaderTest {
   }
 
   @Test
+  void resolvesAliasOfAnAnchoredKey() {
+    ParsedFile f = read("k.yaml", "labels:\n  &k app: web\nselector:\n  *k : web\n");
+
+    assertThat(f.problems()).isEmpty();
+    MapNode selector = (MapNode) at(root(f, 0), "/selector");
+    assertThat(selector.keys()).containsExactly("app");
+    assertThat(selector.keyLine(0)).isEqualTo(4);
+    assertThat(selector.keyColumn(0)).isEqualTo(3);
+  }
+
+  @Test
   void rejectsRecursiveAlias() {
     ParsedFile f = read("r.yaml", "a: &a\n  b: *a\n");
 
