@@ -88,11 +88,13 @@ public final class Inventory {
     }
     if (!(node instanceof MapNode m)) {
       problems.add(
-          Problem.error(
+          Problem.warning(
               d.file(),
               node.line(),
               node.column(),
-              "document " + (d.index() + 1) + " is not a mapping; skipped"));
+              "not a Kubernetes object (document "
+                  + (d.index() + 1)
+                  + " is not a mapping); skipped"));
       return;
     }
     String kind = m.string("kind").orElse(itemKind);

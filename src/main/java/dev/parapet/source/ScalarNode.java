@@ -72,25 +72,63 @@ public final class ScalarNode extends Node {
     if (parseLong(v) != null) {
       return Type.INT;
     }
-    String s = v.replace("_", "");
+    String s = v.indexOf('_') < 0 ? v : v.replace("_", "");
     if (s.equals(".inf") || s.equals("-.inf") || s.equals("+.inf") || s.equals(".nan")) {
       return Type.FLOAT;
     }
-    try {
-      Double.parseDouble(s);
-      return s.chars()
-              .anyMatch(
-                  ch -> ch == 'x' || ch == 'X' || ch == 'f' || ch == 'd' || ch == 'F' || ch == 'D')
-          ? Type.STRING
-          : Type.FLOAT;
-    } catch (NumberFormatException e) {
-      return Type.STRING;
+    return isDecimalFloat(s) ? Type.FLOAT : Type.STRING;
+  }
+
+  /**
+   * Decimal float syntax: sign, digits, optional fraction, optional exponent, at least one digit
+   * before the exponent. Checked by hand: most scalars that start with a digit are not numbers
+   * (uids, dates, image tags), and a failed parse throws, which is slow on a large dump.
+   */
+  private static boolean isDecimalFloat(String s) {
+    int i = 0;
+    int n = s.length();
+    if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      i++;
     }
+    int digits = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+        i++;
+      }
+      int exp = 0;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        exp++;
+      }
+      if (exp == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Integer syntax of go-yaml v2: decimal, 0x hex, 0b binary, leading-0 octal, underscores. */
   private static Long parseLong(String v) {
-    String s = v.replace("_", "");
+    String s = v.indexOf('_') < 0 ? v : v.replace("_", "");
     boolean neg = false;
     if (s.startsWith("-") || s.startsWith("+")) {
       neg = s.charAt(0) == '-';
@@ -110,14 +148,19 @@ public final class ScalarNode extends Node {
       radix = 8;
       s = s.substring(1);
     }
-    if (s.isEmpty()) {
+    if (s.isEmpty() || s.length() > 64) {
       return null;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), radix) < 0) {
+        return null;
+      }
     }
     try {
       long n = Long.parseLong(s, radix);
       return neg ? -n : n;
     } catch (NumberFormatException e) {
-      return null;
+      return null; // out of range
     }
   }
 

@@ -22,6 +22,12 @@ public final class SeqNode extends Node {
     items[size++] = item;
   }
 
+  void ensureCapacity(int capacity) {
+    if (items.length < capacity) {
+      items = Arrays.copyOf(items, capacity);
+    }
+  }
+
   void trim() {
     if (items.length != size) {
       items = size == 0 ? NONE : Arrays.copyOf(items, size);
@@ -42,6 +48,29 @@ public final class SeqNode extends Node {
 
   @Override
   String childToken(Node child) {
+    // Items are in written order, so a binary search by position finds the child of a long
+    // sequence (the items of a cluster dump) without a scan per pointer. Copies made for aliases
+    // repeat positions; the scan below still finds those.
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Node m = items[mid];
+      int c =
+          m.line() != child.line()
+              ? Integer.compare(m.line(), child.line())
+              : Integer.compare(m.column(), child.column());
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        if (m == child) {
+          return Integer.toString(mid);
+        }
+        break;
+      }
+    }
     for (int i = 0; i < size; i++) {
       if (items[i] == child) {
         return Integer.toString(i);

@@ -22,9 +22,11 @@ public final class SourceLoader {
   /** Display name of standard input in messages and findings. */
   public static final String STDIN = "<stdin>";
 
+  private final Limits limits;
   private final YamlReader reader;
 
   public SourceLoader(Limits limits) {
+    this.limits = limits;
     this.reader = new YamlReader(limits);
   }
 
@@ -106,7 +108,12 @@ public final class SourceLoader {
       }
       for (Path f : expand(List.of(p), problems)) {
         try {
-          prepared.add(reader.prepare(f.toString(), Files.readAllBytes(f)));
+          long size = Files.size(f);
+          // checked before reading, so that a huge file costs a message, not the heap
+          prepared.add(
+              size > limits.maxFileBytes()
+                  ? reader.prepare(f.toString(), size)
+                  : reader.prepare(f.toString(), Files.readAllBytes(f)));
         } catch (IOException | UncheckedIOException | OutOfMemoryError e) {
           problems.add(Problem.error(f.toString(), 0, 0, "cannot read: " + e.getMessage()));
         }
@@ -120,26 +127,11 @@ public final class SourceLoader {
     List<ParsedFile> files = new ArrayList<>();
     int next = 0;
     for (YamlReader.Prepared p : prepared) {
-      List<Document> docs = new ArrayList<>();
-      List<Problem> fileProblems = new ArrayList<>(p.problems());
-      for (int i = 0; i < p.chunks().size(); i++) {
-        YamlReader.ChunkResult r = results.get(next++);
-        docs.addAll(r.documents());
-        fileProblems.addAll(r.problems());
-      }
-      files.add(new ParsedFile(p.file(), renumber(docs), fileProblems));
+      int n = p.chunks().size();
+      files.add(YamlReader.assemble(p, results.subList(next, next + n)));
+      next += n;
     }
     return new LoadResult(files, problems);
-  }
-
-  /** Chunks can hold several documents, so document indexes are made consecutive per file. */
-  private static List<Document> renumber(List<Document> docs) {
-    List<Document> out = new ArrayList<>(docs.size());
-    for (int i = 0; i < docs.size(); i++) {
-      Document d = docs.get(i);
-      out.add(d.index() == i ? d : new Document(d.file(), i, d.root(), d.helmSource()));
-    }
-    return out;
   }
 
   /** All parsed files plus problems that belong to no file (missing paths). */

@@ -1,5 +1,6 @@
 package dev.parapet.source;
 
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -37,9 +40,19 @@ public final class YamlReader {
   private static final String SOURCE_PREFIX = "# Source: ";
 
   private final Limits limits;
+  private final boolean fastPath;
+  // short strings shared by all documents read by this reader: a key like "apiVersion" is then
+  // held once, not once per document
+  private final Map<String, String> shared = new ConcurrentHashMap<>();
 
   public YamlReader(Limits limits) {
+    this(limits, true);
+  }
+
+  /** With {@code fastPath} false, every text goes through snakeyaml-engine (for tests). */
+  YamlReader(Limits limits, boolean fastPath) {
     this.limits = limits;
+    this.fastPath = fastPath;
   }
 
   /** A piece of a file's text holding one or more documents, starting at {@code firstLine}. */
@@ -51,19 +64,7 @@ public final class YamlReader {
   /** Decodes the bytes and cuts them into chunks; no YAML is parsed yet. */
   public Prepared prepare(String file, byte[] bytes) {
     if (bytes.length > limits.maxFileBytes()) {
-      return new Prepared(
-          file,
-          List.of(),
-          List.of(
-              Problem.error(
-                  file,
-                  0,
-                  0,
-                  "file of "
-                      + bytes.length
-                      + " bytes exceeds the limit of "
-                      + limits.maxFileBytes()
-                      + " bytes (--max-file-size); skipped")));
+      return prepare(file, bytes.length);
     }
     int probe = Math.min(bytes.length, 8192);
     for (int i = 0; i < probe; i++) {
@@ -85,6 +86,23 @@ public final class YamlReader {
     return new Prepared(file, cut(file, text), List.of());
   }
 
+  /** The outcome for a file known to exceed the size limit, which is not read at all. */
+  Prepared prepare(String file, long size) {
+    return new Prepared(
+        file,
+        List.of(),
+        List.of(
+            Problem.error(
+                file,
+                0,
+                0,
+                "file of "
+                    + size
+                    + " bytes exceeds the limit of "
+                    + limits.maxFileBytes()
+                    + " bytes (--max-file-size); skipped")));
+  }
+
   private static String decode(byte[] bytes) throws CharacterCodingException {
     int start = 0;
     if (bytes.length >= 3
@@ -93,6 +111,13 @@ public final class YamlReader {
         && (bytes[2] & 0xff) == 0xbf) {
       start = 3;
     }
+    // The JDK's lenient decoder is several times faster than a reporting CharsetDecoder (it has an
+    // ASCII fast path and builds the compact string directly); only text that came out with
+    // replacement characters needs the strict decoder to tell bad bytes from a real U+FFFD.
+    String text = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -100,7 +125,8 @@ public final class YamlReader {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
     try {
-      return decoder.decode(in).toString();
+      decoder.decode(in);
+      return text;
     } catch (MalformedInputException e) {
       throw new CharacterCodingException() {
         @Override
@@ -161,71 +187,167 @@ public final class YamlReader {
   /** Result of parsing one chunk. */
   public record ChunkResult(List<Document> documents, List<Problem> problems) {}
 
-  /** Parses one chunk; never throws for bad input. */
+  /**
+   * Parses one chunk; never throws for bad input. A large {@code List} document (a {@code kubectl
+   * get -A -o yaml} dump) is split at its items and parsed on several cores, with the same nodes,
+   * positions, pointers and problems as {@link #parseSequential}.
+   */
   public ChunkResult parse(Chunk chunk) {
-    List<Document> docs = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
-    if (chunk.text().length() > limits.maxDocumentBytes()) {
-      problems.add(
-          Problem.error(
-              chunk.file(),
-              chunk.firstLine(),
-              1,
-              "document of "
-                  + chunk.text().length()
-                  + " characters exceeds the limit of "
-                  + limits.maxDocumentBytes()
-                  + " (--max-document-size); skipped"));
-      return new ChunkResult(docs, problems);
+    ChunkResult tooBig = checkSize(chunk);
+    if (tooBig != null) {
+      return tooBig;
     }
-    String helm = helmSource(chunk.text());
+    String text = untabJson(chunk.text());
+    String helm = helmSource(text);
+    if (text.length() >= ListSplit.MIN_CHARS && Runtime.getRuntime().availableProcessors() > 1) {
+      ChunkResult split = ListSplit.parse(this, chunk, text, helm);
+      if (split != null) {
+        return split;
+      }
+    }
+    return whole(chunk, text, helm);
+  }
+
+  /** Parses one chunk on the calling thread only. */
+  ChunkResult parseSequential(Chunk chunk) {
+    ChunkResult tooBig = checkSize(chunk);
+    if (tooBig != null) {
+      return tooBig;
+    }
+    String text = untabJson(chunk.text());
+    return whole(chunk, text, helmSource(text));
+  }
+
+  private ChunkResult checkSize(Chunk chunk) {
+    if (chunk.text().length() <= limits.maxDocumentBytes()) {
+      return null;
+    }
+    return new ChunkResult(
+        List.of(),
+        List.of(
+            Problem.error(
+                chunk.file(),
+                chunk.firstLine(),
+                1,
+                "document of "
+                    + chunk.text().length()
+                    + " characters exceeds the limit of "
+                    + limits.maxDocumentBytes()
+                    + " (--max-document-size); skipped")));
+  }
+
+  private ChunkResult whole(Chunk chunk, String text, String helm) {
+    List<Node> roots = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    run(chunk.file(), text, 0, text.length(), chunk.firstLine(), 0, false, roots, problems);
+    List<Document> docs = new ArrayList<>(roots.size());
+    for (Node root : roots) {
+      docs.add(new Document(chunk.file(), chunk.firstDocumentIndex() + docs.size(), root, helm));
+    }
+    return new ChunkResult(docs, problems);
+  }
+
+  /**
+   * Parses {@code text[from, to)}, whose first line is line {@code firstLine} of the file, adding
+   * the root of every complete document to {@code roots}.
+   *
+   * @param baseDepth nesting levels above this text (a slice of a List's items sits in the List)
+   * @param slice true for a slice of a List's items: an anchor or alias there fails the slice,
+   *     since it may refer across slices
+   * @return false when the text could not be parsed to its end
+   */
+  boolean run(
+      String file,
+      String text,
+      int from,
+      int to,
+      int firstLine,
+      int baseDepth,
+      boolean slice,
+      List<Node> roots,
+      List<Problem> problems) {
+    if (fastPath) {
+      List<Node> fastRoots = new ArrayList<>(1);
+      List<Problem> fastProblems = new ArrayList<>();
+      try {
+        BlockYaml.parse(
+            text,
+            from,
+            to,
+            firstLine,
+            new Builder(file, firstLine, baseDepth, slice, fastProblems),
+            fastRoots);
+        roots.addAll(fastRoots);
+        problems.addAll(fastProblems);
+        return true;
+      } catch (BlockYaml.Bail | LimitException e) {
+        // outside the fast subset, or a limit whose report is left to the full parser
+      }
+    }
     LoadSettings settings =
         LoadSettings.builder()
-            .setLabel(chunk.file())
+            .setLabel(file)
             .setCodePointLimit(Integer.MAX_VALUE)
             .setParseComments(false)
             .build();
-    ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, chunk.text()));
-    Builder builder = new Builder(chunk, problems);
+    ParserImpl parser =
+        new ParserImpl(settings, new StreamReader(settings, new RangeReader(text, from, to)));
+    Builder builder = new Builder(file, firstLine, baseDepth, slice, problems);
     try {
       while (parser.hasNext()) {
-        Event event = parser.next();
-        Node root = builder.accept(event);
+        Node root = builder.accept(parser.next());
         if (root != null) {
-          docs.add(
-              new Document(chunk.file(), chunk.firstDocumentIndex() + docs.size(), root, helm));
+          roots.add(root);
         }
       }
+      return true;
+    } catch (SliceAbort e) {
+      return false;
     } catch (MarkedYamlEngineException e) {
       Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-      int line = mark == null ? chunk.firstLine() : mark.getLine() + chunk.firstLine();
+      int line = mark == null ? firstLine : mark.getLine() + firstLine;
       int col = mark == null ? 1 : mark.getColumn() + 1;
       String reason = (e.getProblem() == null ? "" : e.getProblem());
       if (e.getContext() != null && !e.getContext().isBlank()) {
         reason = e.getContext() + ": " + reason;
       }
-      problems.add(Problem.error(chunk.file(), line, col, "cannot parse YAML: " + reason.strip()));
+      problems.add(Problem.error(file, line, col, "cannot parse YAML: " + reason.strip()));
     } catch (LimitException e) {
-      problems.add(Problem.error(chunk.file(), e.line, e.column, e.getMessage()));
+      problems.add(Problem.error(file, e.line, e.column, e.getMessage()));
     } catch (YamlEngineException e) {
-      problems.add(
-          Problem.error(
-              chunk.file(), chunk.firstLine(), 1, "cannot parse YAML: " + e.getMessage()));
+      problems.add(Problem.error(file, firstLine, 1, "cannot parse YAML: " + e.getMessage()));
     }
-    return new ChunkResult(docs, problems);
+    return false;
   }
 
-  /** Reads a whole file on the calling thread. */
+  /** Reads a whole file on the calling thread (a large List document may use other cores). */
   public ParsedFile read(String file, byte[] bytes) {
     Prepared prepared = prepare(file, bytes);
+    List<ChunkResult> results = new ArrayList<>();
+    for (Chunk chunk : prepared.chunks()) {
+      results.add(parse(chunk));
+    }
+    return assemble(prepared, results);
+  }
+
+  /**
+   * Joins the results of a file's chunks. A chunk normally holds one document; one that failed to
+   * parse still takes its place, so documents keep their position in the file as their index.
+   */
+  static ParsedFile assemble(Prepared prepared, List<ChunkResult> results) {
     List<Document> docs = new ArrayList<>();
     List<Problem> problems = new ArrayList<>(prepared.problems());
-    for (Chunk chunk : prepared.chunks()) {
-      ChunkResult r = parse(chunk);
-      docs.addAll(r.documents());
+    int next = 0;
+    for (ChunkResult r : results) {
+      for (int i = 0; i < r.documents().size(); i++) {
+        Document d = r.documents().get(i);
+        docs.add(
+            d.index() == next + i ? d : new Document(d.file(), next + i, d.root(), d.helmSource()));
+      }
+      next += Math.max(1, r.documents().size());
       problems.addAll(r.problems());
     }
-    return new ParsedFile(file, docs, problems);
+    return new ParsedFile(prepared.file(), docs, problems);
   }
 
   private static String helmSource(String text) {
@@ -236,6 +358,67 @@ public final class YamlReader {
     int from = i == 0 ? SOURCE_PREFIX.length() : i + 1 + SOURCE_PREFIX.length();
     int eol = text.indexOf('\n', from);
     return text.substring(from, eol < 0 ? text.length() : eol).strip();
+  }
+
+  /**
+   * JSON may be indented with tabs ({@code jq --tab}), which the YAML scanner refuses even in flow
+   * context. In a JSON document a tab outside a string is only whitespace, so it becomes a space:
+   * same length, so every line and column stays.
+   */
+  static String untabJson(String text) {
+    int first = 0;
+    while (first < text.length() && Character.isWhitespace(text.charAt(first))) {
+      first++;
+    }
+    if (first == text.length()
+        || (text.charAt(first) != '{' && text.charAt(first) != '[')
+        || text.indexOf('\t') < 0) {
+      return text;
+    }
+    char[] chars = text.toCharArray();
+    boolean inString = false;
+    for (int i = 0; i < chars.length; i++) {
+      char c = chars[i];
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '\t') {
+        chars[i] = ' ';
+      }
+    }
+    return new String(chars);
+  }
+
+  /** A reader over part of a string, so that slices of a large text are not copied. */
+  private static final class RangeReader extends Reader {
+    private final String text;
+    private final int to;
+    private int pos;
+
+    RangeReader(String text, int from, int to) {
+      this.text = text;
+      this.pos = from;
+      this.to = to;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) {
+      if (pos >= to) {
+        return -1;
+      }
+      int n = Math.min(len, to - pos);
+      text.getChars(pos, pos + n, buf, off);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static final class LimitException extends RuntimeException {
@@ -250,9 +433,22 @@ public final class YamlReader {
     }
   }
 
+  /** A slice met something it cannot parse on its own; the whole document is parsed instead. */
+  private static final class SliceAbort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final SliceAbort INSTANCE = new SliceAbort();
+
+    private SliceAbort() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Turns the event stream into trees, one per document. */
-  private final class Builder {
-    private final Chunk chunk;
+  final class Builder {
+    private final String file;
+    private final int firstLine;
+    private final int baseDepth;
+    private final boolean slice;
     private final List<Problem> problems;
     private final Map<String, String> interned = new HashMap<>();
     private final List<Frame> stack = new ArrayList<>();
@@ -261,32 +457,44 @@ public final class YamlReader {
     private final Set<String> openAnchors = new HashSet<>();
     private Node root;
     private int aliasNodes;
+    // > 0 while inside metadata.managedFields, which is read but not built
+    private int skipping;
+    // position of the event being handled
+    private int line;
+    private int col;
 
-    Builder(Chunk chunk, List<Problem> problems) {
-      this.chunk = chunk;
+    Builder(String file, int firstLine, int baseDepth, boolean slice, List<Problem> problems) {
+      this.file = file;
+      this.firstLine = firstLine;
+      this.baseDepth = baseDepth;
+      this.slice = slice;
       this.problems = problems;
     }
 
     /** Returns a finished document root, or null. */
     Node accept(Event event) {
+      Mark mark = event.getStartMark().orElse(null);
+      int l = mark == null ? firstLine : mark.getLine() + firstLine;
+      int c = mark == null ? 1 : mark.getColumn() + 1;
       switch (event.getEventId()) {
-        case DocumentStart -> {
-          root = null;
-          anchors.clear();
-          anchorSizes.clear();
-          openAnchors.clear();
-          aliasNodes = 0;
-        }
+        case DocumentStart -> documentStart();
         case DocumentEnd -> {
-          Node done = root;
-          root = null;
-          return done;
+          return documentEnd();
         }
-        case MappingStart -> open(new MapNode(line(event), col(event)), event);
-        case SequenceStart -> open(new SeqNode(line(event), col(event)), event);
-        case MappingEnd, SequenceEnd -> close();
-        case Scalar -> scalar((ScalarEvent) event);
-        case Alias -> alias((AliasEvent) event);
+        case MappingStart -> mapStart(l, c, anchorOf((NodeEvent) event));
+        case SequenceStart -> seqStart(l, c, anchorOf((NodeEvent) event));
+        case MappingEnd, SequenceEnd -> end();
+        case Scalar -> {
+          ScalarEvent e = (ScalarEvent) event;
+          scalar(
+              e.getValue(),
+              e.getScalarStyle() == ScalarStyle.PLAIN,
+              e.getTag().orElse(null),
+              anchorOf(e),
+              l,
+              c);
+        }
+        case Alias -> alias(((AliasEvent) event).getAlias().getValue(), l, c);
         default -> {
           // stream start and end, comments: nothing to build
         }
@@ -294,42 +502,115 @@ public final class YamlReader {
       return null;
     }
 
-    private int line(Event e) {
-      return e.getStartMark().map(m -> m.getLine() + chunk.firstLine()).orElse(chunk.firstLine());
+    void documentStart() {
+      root = null;
+      skipping = 0;
+      anchors.clear();
+      anchorSizes.clear();
+      openAnchors.clear();
+      aliasNodes = 0;
     }
 
-    private int col(Event e) {
-      return e.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
+    Node documentEnd() {
+      Node done = root;
+      root = null;
+      return done;
     }
 
-    private void open(Node container, Event event) {
-      if (stack.size() >= limits.maxDepth()) {
-        throw new LimitException(
-            "nesting deeper than " + limits.maxDepth() + " levels; document skipped",
-            line(event),
-            col(event));
+    void mapStart(int l, int c, String anchor) {
+      line = l;
+      col = c;
+      if (!skip()) {
+        open(new MapNode(l, c), anchor);
       }
-      String anchor = anchorOf(event);
+    }
+
+    void seqStart(int l, int c, String anchor) {
+      line = l;
+      col = c;
+      if (!skip()) {
+        open(new SeqNode(l, c), anchor);
+      }
+    }
+
+    void end() {
+      if (skipping > 0) {
+        if (--skipping == 0) {
+          top().pendingKey = null;
+        }
+        return;
+      }
+      close();
+    }
+
+    /**
+     * Whether a collection that starts now is skipped: managedFields is server bookkeeping, a third
+     * of a cluster dump and never evidence of anything, so its nodes are not built (nor its
+     * duplicate keys reported). The depth limit still applies.
+     */
+    private boolean skip() {
+      if (skipping > 0) {
+        if (stack.size() + skipping + baseDepth >= limits.maxDepth()) {
+          throw new LimitException(
+              "nesting deeper than " + limits.maxDepth() + " levels; document skipped", line, col);
+        }
+        skipping++;
+        return true;
+      }
+      Frame top = top();
+      if (top != null
+          && "managedFields".equals(top.pendingKey)
+          && "metadata".equals(top.keyInParent)
+          && top.container instanceof MapNode
+          && stack.size() + baseDepth <= 4) {
+        if (stack.size() + baseDepth >= limits.maxDepth()) {
+          throw new LimitException(
+              "nesting deeper than " + limits.maxDepth() + " levels; document skipped", line, col);
+        }
+        skipping = 1;
+        return true;
+      }
+      return false;
+    }
+
+    private Frame top() {
+      return stack.isEmpty() ? null : stack.get(stack.size() - 1);
+    }
+
+    private void open(Node container, String anchor) {
+      if (stack.size() + baseDepth >= limits.maxDepth()) {
+        throw new LimitException(
+            "nesting deeper than " + limits.maxDepth() + " levels; document skipped", line, col);
+      }
       if (anchor != null) {
         openAnchors.add(anchor);
       }
-      String keyInParent = pendingKeyOfTop();
-      attach(container, event);
-      stack.add(new Frame(container, anchor, keyInParent));
+      Frame parent = top();
+      Frame frame = new Frame(container, anchor, pendingKeyOf(parent));
+      if (parent != null
+          && parent.container instanceof MapNode
+          && parent.pendingKey != null
+          && parent.pendingMerge) {
+        // the value of a merge key is merged once it is complete, not attached
+        parent.pendingKey = null;
+        parent.pendingMerge = false;
+        frame.mergeInto = parent;
+        frame.mergeLine = line;
+        frame.mergeColumn = col;
+      } else {
+        attach(container);
+      }
+      stack.add(frame);
     }
 
-    private String pendingKeyOfTop() {
-      if (stack.isEmpty()) {
-        return null;
-      }
-      Frame top = stack.get(stack.size() - 1);
-      return top.container instanceof MapNode ? top.pendingKey : null;
+    private String pendingKeyOf(Frame f) {
+      return f != null && f.container instanceof MapNode ? f.pendingKey : null;
     }
 
     private void close() {
       Frame f = stack.remove(stack.size() - 1);
       if (f.container instanceof MapNode m) {
-        if ("metadata".equals(f.keyInParent) && stack.size() <= 3) {
+        if ("metadata".equals(f.keyInParent) && stack.size() + baseDepth <= 3) {
           // managedFields is server bookkeeping: large in dumps and never evidence of anything
           m.remove("managedFields");
         }
@@ -342,57 +623,65 @@ public final class YamlReader {
         anchors.put(f.anchor, f.container);
         anchorSizes.put(f.anchor, f.container.size());
       }
+      if (f.mergeInto != null) {
+        Frame target = f.mergeInto;
+        merge(target, (MapNode) target.container, f.container, f.mergeLine, f.mergeColumn);
+      }
     }
 
-    private void scalar(ScalarEvent e) {
-      String value = e.getValue();
-      ScalarNode.Type type;
-      Optional<String> tag = e.getTag();
-      if (e.getScalarStyle() == ScalarStyle.PLAIN) {
-        type =
-            tag.isPresent() && !tag.get().equals("!")
-                ? ScalarNode.resolveTagged(tag.get(), value)
-                : ScalarNode.resolvePlain(value);
-      } else {
-        type =
-            tag.isPresent() && !tag.get().equals("!")
-                ? ScalarNode.resolveTagged(tag.get(), value)
-                : ScalarNode.Type.STRING;
-        if (type != ScalarNode.Type.STRING && tag.isEmpty()) {
-          type = ScalarNode.Type.STRING;
-        }
-      }
-      if (value.length() <= 64) {
-        value = interned.computeIfAbsent(value, v -> v);
-      }
-      ScalarNode node = new ScalarNode(line(e), col(e), value, type);
-      Frame top = stack.isEmpty() ? null : stack.get(stack.size() - 1);
-      if (top != null && top.container instanceof MapNode && top.pendingKey == null) {
-        top.pendingKey = value;
-        top.pendingMerge = e.getScalarStyle() == ScalarStyle.PLAIN && value.equals("<<");
-        top.keyLine = node.line();
-        top.keyColumn = node.column();
+    void scalar(String value, boolean plain, String tag, String anchor, int l, int c) {
+      if (skipping > 0) {
         return;
       }
-      attach(node, e);
-      String anchor = anchorOf(e);
+      line = l;
+      col = c;
+      ScalarNode.Type type;
+      if (tag != null && !tag.equals("!")) {
+        type = ScalarNode.resolveTagged(tag, value);
+      } else {
+        type = plain ? ScalarNode.resolvePlain(value) : ScalarNode.Type.STRING;
+      }
+      if (value.length() <= 64) {
+        String known = interned.get(value);
+        if (known == null) {
+          known = shared.putIfAbsent(value, value);
+          known = known == null ? value : known;
+          interned.put(known, known);
+        }
+        value = known;
+      }
+      ScalarNode node = new ScalarNode(line, col, value, type);
       if (anchor != null) {
         anchors.put(anchor, node);
         anchorSizes.put(anchor, 1);
       }
+      Frame top = top();
+      if (top != null && top.container instanceof MapNode && top.pendingKey == null) {
+        top.pendingKey = value;
+        top.pendingMerge = plain && value.equals("<<");
+        top.keyLine = line;
+        top.keyColumn = col;
+        return;
+      }
+      attach(node);
     }
 
-    private void alias(AliasEvent e) {
-      String name = e.getAlias().getValue();
+    void alias(String name, int l, int c) {
+      if (skipping > 0) {
+        return;
+      }
+      line = l;
+      col = c;
+      if (slice) {
+        throw SliceAbort.INSTANCE;
+      }
       if (openAnchors.contains(name)) {
         throw new LimitException(
-            "alias *" + name + " refers to a node that contains it; document skipped",
-            line(e),
-            col(e));
+            "alias *" + name + " refers to a node that contains it; document skipped", line, col);
       }
       Node target = anchors.get(name);
       if (target == null) {
-        throw new LimitException("unknown alias *" + name + "; document skipped", line(e), col(e));
+        throw new LimitException("unknown alias *" + name + "; document skipped", line, col);
       }
       aliasNodes += anchorSizes.get(name);
       if (aliasNodes > limits.maxAliasNodes()) {
@@ -400,49 +689,55 @@ public final class YamlReader {
             "alias expansion exceeds "
                 + limits.maxAliasNodes()
                 + " nodes (a billion-laughs document?); document skipped",
-            line(e),
-            col(e));
+            line,
+            col);
       }
-      Frame top = stack.isEmpty() ? null : stack.get(stack.size() - 1);
+      Frame top = top();
       if (top != null && top.container instanceof MapNode && top.pendingKey == null) {
         if (target instanceof ScalarNode s) {
           top.pendingKey = s.value();
-          top.keyLine = line(e);
-          top.keyColumn = col(e);
+          top.keyLine = line;
+          top.keyColumn = col;
           return;
         }
-        throw new LimitException("a mapping key must be a scalar", line(e), col(e));
+        throw new LimitException("a mapping key must be a scalar; document skipped", line, col);
       }
-      attach(target.copy(), e);
+      Node copy = target.copy();
+      if (top != null && top.container instanceof MapNode && top.pendingMerge) {
+        top.pendingKey = null;
+        top.pendingMerge = false;
+        merge(top, (MapNode) top.container, copy, line, col);
+        return;
+      }
+      attach(copy);
     }
 
-    private void attach(Node node, Event event) {
-      if (stack.isEmpty()) {
+    private void attach(Node node) {
+      Frame top = top();
+      if (top == null) {
         root = node;
         return;
       }
-      Frame top = stack.get(stack.size() - 1);
       if (top.container instanceof SeqNode s) {
         s.add(node);
         return;
       }
       MapNode m = (MapNode) top.container;
       if (top.pendingKey == null) {
-        throw new LimitException(
-            "a mapping key must be a scalar; document skipped", line(event), col(event));
+        throw new LimitException("a mapping key must be a scalar; document skipped", line, col);
       }
       String key = top.pendingKey;
       top.pendingKey = null;
       if (top.pendingMerge) {
         top.pendingMerge = false;
-        merge(top, m, node, event);
+        merge(top, m, node, line, col);
         return;
       }
       int existing = m.indexOf(key);
       if (existing >= 0 && (top.mergedKeys == null || !top.mergedKeys.remove(key))) {
         problems.add(
             Problem.error(
-                chunk.file(),
+                file,
                 top.keyLine,
                 top.keyColumn,
                 "duplicate key \""
@@ -455,7 +750,7 @@ public final class YamlReader {
     }
 
     /** YAML merge keys ({@code <<: *base}) as go-yaml applies them: explicit keys win. */
-    private void merge(Frame top, MapNode target, Node source, Event event) {
+    private void merge(Frame top, MapNode target, Node source, int atLine, int atColumn) {
       List<MapNode> sources = new ArrayList<>();
       if (source instanceof MapNode sm) {
         sources.add(sm);
@@ -465,12 +760,12 @@ public final class YamlReader {
             sources.add(im);
           } else {
             throw new LimitException(
-                "a merge key (<<) takes a mapping or a list of mappings", line(event), col(event));
+                "a merge key (<<) takes a mapping or a list of mappings", atLine, atColumn);
           }
         }
       } else {
         throw new LimitException(
-            "a merge key (<<) takes a mapping or a list of mappings", line(event), col(event));
+            "a merge key (<<) takes a mapping or a list of mappings", atLine, atColumn);
       }
       for (MapNode sm : sources) {
         for (int i = 0; i < sm.entries(); i++) {
@@ -488,24 +783,31 @@ public final class YamlReader {
       }
     }
 
-    private String anchorOf(Event e) {
-      if (e instanceof NodeEvent ne) {
-        return ne.getAnchor().map(a -> a.getValue()).orElse(null);
+    private String anchorOf(NodeEvent e) {
+      Optional<Anchor> anchor = e.getAnchor();
+      if (anchor.isEmpty()) {
+        return null;
       }
-      return null;
+      if (slice) {
+        throw SliceAbort.INSTANCE;
+      }
+      return anchor.get().getValue();
     }
   }
 
   private static final class Frame {
     final Node container;
     final String anchor;
+    final String keyInParent;
     Set<String> mergedKeys;
     String pendingKey;
     boolean pendingMerge;
     int keyLine;
     int keyColumn;
-
-    final String keyInParent;
+    // set when this container is the value of a merge key of the frame below
+    Frame mergeInto;
+    int mergeLine;
+    int mergeColumn;
 
     Frame(Node container, String anchor, String keyInParent) {
       this.container = container;
