@@ -47,6 +47,51 @@ class BlockYamlTest {
     }
   }
 
+  /**
+   * Differential test over every real manifest we have: upstream's Pod Security, RBAC and
+   * NetworkPolicy corpora, our fixtures and examples. Whatever the fast reader accepts must come
+   * out exactly as snakeyaml-engine's events build it.
+   */
+  @Test
+  void readsEveryRealManifestLikeSnakeyaml() throws java.io.IOException {
+    List<java.nio.file.Path> roots =
+        List.of(
+            java.nio.file.Path.of("..", "shared", "corpus"),
+            java.nio.file.Path.of("src", "test", "resources"),
+            java.nio.file.Path.of("examples"));
+    int files = 0;
+    int accepted = 0;
+    for (java.nio.file.Path root : roots) {
+      if (!java.nio.file.Files.isDirectory(root)) {
+        continue;
+      }
+      List<java.nio.file.Path> paths;
+      try (var walk = java.nio.file.Files.walk(root)) {
+        paths =
+            walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                .sorted()
+                .toList();
+      }
+      for (java.nio.file.Path f : paths) {
+        String text;
+        try {
+          text = java.nio.file.Files.readString(f);
+        } catch (java.nio.charset.MalformedInputException e) {
+          continue;
+        }
+        files++;
+        if (accepted(text)) {
+          accepted++;
+        }
+        assertSame(text);
+      }
+    }
+    System.out.printf(
+        "fast reader: %d of %d real manifests accepted, all identical%n", accepted, files);
+    assertThat(files).isGreaterThan(4500);
+    assertThat(accepted).isGreaterThan(files / 2);
+  }
+
   @Test
   void readsGeneratedDumpsLikeSnakeyaml() {
     String multi = ClusterGenerator.multiDocument(11, 250);
