@@ -15,6 +15,9 @@ public final class MapNode extends Node {
   private Node[] values = NO_VALUES;
   private int[] keyPositions;
   private int size;
+  // built for large maps only, so that a hostile 200k-key ConfigMap is not quadratic to read
+  private java.util.HashMap<String, Integer> index;
+  private static final int INDEX_FROM = 32;
 
   MapNode(int line, int column) {
     super(line, column);
@@ -23,14 +26,13 @@ public final class MapNode extends Node {
   /** Adds or replaces an entry; returns false when the key was already present. */
   boolean put(String key, Node value, int keyLine, int keyColumn) {
     value.setParent(this);
-    for (int i = 0; i < size; i++) {
-      if (keys[i].equals(key)) {
-        values[i].setParent(null);
-        values[i] = value;
-        keyPositions[2 * i] = keyLine;
-        keyPositions[2 * i + 1] = keyColumn;
-        return false;
-      }
+    int existing = indexOf(key);
+    if (existing >= 0) {
+      values[existing].setParent(null);
+      values[existing] = value;
+      keyPositions[2 * existing] = keyLine;
+      keyPositions[2 * existing + 1] = keyColumn;
+      return false;
     }
     if (size == keys.length) {
       int cap = Math.max(4, size * 2);
@@ -42,7 +44,16 @@ public final class MapNode extends Node {
     values[size] = value;
     keyPositions[2 * size] = keyLine;
     keyPositions[2 * size + 1] = keyColumn;
+    if (index != null) {
+      index.put(key, size);
+    }
     size++;
+    if (index == null && size >= INDEX_FROM) {
+      index = new java.util.HashMap<>(size * 2);
+      for (int i = 0; i < size; i++) {
+        index.put(keys[i], i);
+      }
+    }
     return true;
   }
 
@@ -57,12 +68,21 @@ public final class MapNode extends Node {
         size--;
         keys[size] = null;
         values[size] = null;
+        index = null;
+        if (size >= INDEX_FROM) {
+          index = new java.util.HashMap<>(size * 2);
+          for (int j = 0; j < size; j++) {
+            index.put(keys[j], j);
+          }
+        }
         return;
       }
     }
   }
 
   void trim() {
+    // the index only serves building; lookups in a finished tree are few
+    index = null;
     if (keys.length != size) {
       keys = size == 0 ? NO_KEYS : Arrays.copyOf(keys, size);
       values = size == 0 ? NO_VALUES : Arrays.copyOf(values, size);
@@ -105,6 +125,10 @@ public final class MapNode extends Node {
   }
 
   public int indexOf(String key) {
+    if (index != null) {
+      Integer i = index.get(key);
+      return i == null ? -1 : i;
+    }
     for (int i = 0; i < size; i++) {
       if (keys[i].equals(key)) {
         return i;

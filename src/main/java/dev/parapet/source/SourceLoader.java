@@ -52,8 +52,11 @@ public final class SourceLoader {
   private static List<Path> walk(Path dir, List<Problem> problems) {
     List<Path> found = new ArrayList<>();
     try {
+      // links are followed (a ConfigMap mounted as a directory is all links); loops are reported
       Files.walkFileTree(
           dir,
+          java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
@@ -74,7 +77,11 @@ public final class SourceLoader {
 
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) {
-              problems.add(Problem.error(f.toString(), 0, 0, "cannot read: " + e.getMessage()));
+              if (e instanceof java.nio.file.FileSystemLoopException) {
+                problems.add(Problem.warning(f.toString(), 0, 0, "link loop; not followed"));
+              } else {
+                problems.add(Problem.error(f.toString(), 0, 0, "cannot read: " + e.getMessage()));
+              }
               return FileVisitResult.CONTINUE;
             }
           });

@@ -702,6 +702,17 @@ public final class YamlReader {
         }
         throw new LimitException("a mapping key must be a scalar; document skipped", line, col);
       }
+      if (stack.size() + baseDepth + height(target) > limits.maxDepth()) {
+        // a chain of aliases can nest deeper than anything written; copying it would too
+        throw new LimitException(
+            "alias *"
+                + name
+                + " nests deeper than "
+                + limits.maxDepth()
+                + " levels; document skipped",
+            line,
+            col);
+      }
       Node copy = target.copy();
       if (top != null && top.container instanceof MapNode && top.pendingMerge) {
         top.pendingKey = null;
@@ -710,6 +721,21 @@ public final class YamlReader {
         return;
       }
       attach(copy);
+    }
+
+    /** Levels of nesting below a node; bounded by the depth limit, since every tree is. */
+    private int height(Node node) {
+      int h = 0;
+      if (node instanceof MapNode m) {
+        for (int i = 0; i < m.entries(); i++) {
+          h = Math.max(h, 1 + height(m.value(i)));
+        }
+      } else if (node instanceof SeqNode q) {
+        for (int i = 0; i < q.length(); i++) {
+          h = Math.max(h, 1 + height(q.get(i)));
+        }
+      }
+      return h;
     }
 
     private void attach(Node node) {
