@@ -1,8 +1,6 @@
 package dev.parapet.check;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Immutable metadata of a check, read from its {@link CheckInfo}. */
@@ -22,7 +20,6 @@ public record CheckMeta(
     List<String> aliases) {
 
   private static final Pattern ID = Pattern.compile("[A-Z]+-[0-9]{3}");
-  private static final Map<Class<?>, CheckMeta> CACHE = new ConcurrentHashMap<>();
 
   public CheckMeta {
     cis = List.copyOf(cis);
@@ -34,7 +31,7 @@ public record CheckMeta(
 
   /** The metadata declared on a check class. */
   public static CheckMeta of(Class<?> type) {
-    return CACHE.computeIfAbsent(type, CheckMeta::read);
+    return read(type);
   }
 
   private static CheckMeta read(Class<?> type) {

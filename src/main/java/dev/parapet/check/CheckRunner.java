@@ -29,9 +29,11 @@ public final class CheckRunner {
         inventoryChecks.add(ic);
       }
     }
+    // metadata is read once per run, not once per object
+    List<CheckMeta> metas = objectChecks.stream().map(Check::meta).toList();
     List<Outcome> parts =
         context.inventory().objects().parallelStream()
-            .map(o -> runOn(o, objectChecks, context))
+            .map(o -> runOn(o, objectChecks, metas, context))
             .toList();
     List<Finding> findings = new ArrayList<>();
     List<CheckError> errors = new ArrayList<>();
@@ -52,16 +54,18 @@ public final class CheckRunner {
     return new Outcome(findings, errors);
   }
 
-  private static Outcome runOn(K8sObject object, List<ObjectCheck> checks, CheckContext context) {
+  private static Outcome runOn(
+      K8sObject object, List<ObjectCheck> checks, List<CheckMeta> metas, CheckContext context) {
     List<Finding> findings = new ArrayList<>();
     List<CheckError> errors = new ArrayList<>();
-    for (ObjectCheck c : checks) {
-      Sink sink = new Sink(c.meta());
+    for (int i = 0; i < checks.size(); i++) {
+      ObjectCheck c = checks.get(i);
+      Sink sink = new Sink(metas.get(i));
       try {
         c.check(object, context, sink);
         findings.addAll(sink.findings());
       } catch (RuntimeException | StackOverflowError e) {
-        errors.add(new CheckError(c.meta().id(), object.ref(), describe(e)));
+        errors.add(new CheckError(metas.get(i).id(), object.ref(), describe(e)));
       }
     }
     return new Outcome(findings, errors);

@@ -15,16 +15,19 @@ import java.util.Set;
  * restricted control can replace a baseline one from a given version on.
  */
 public final class PssEvaluator {
-  private static final Map<Level, List<List<Control>>> ACTIVE = new EnumMap<>(Level.class);
+  /** The controls in force for every level and version, computed once and never changed. */
+  private static final Map<Level, List<List<Control>>> ACTIVE = precompute();
 
-  static {
+  private static Map<Level, List<List<Control>>> precompute() {
+    Map<Level, List<List<Control>>> all = new EnumMap<>(Level.class);
     for (Level level : Level.values()) {
       List<List<Control>> perVersion = new ArrayList<>();
       for (int minor = 0; minor <= PssVersion.NEWEST.minor(); minor++) {
         perVersion.add(List.copyOf(compute(level, new PssVersion(minor))));
       }
-      ACTIVE.put(level, List.copyOf(perVersion));
+      all.put(level, List.copyOf(perVersion));
     }
+    return java.util.Collections.unmodifiableMap(all);
   }
 
   private PssEvaluator() {}

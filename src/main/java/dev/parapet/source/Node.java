@@ -39,7 +39,7 @@ public abstract sealed class Node permits MapNode, SeqNode, ScalarNode {
   }
 
   /** Detaches the node from its parent so that it becomes the root of its own pointer space. */
-  public void detach() {
+  void detach() {
     parent = null;
   }
 
