@@ -34,6 +34,11 @@ public final class Suppressions {
     return out;
   }
 
+  private static boolean hasIgnoreAnnotation(K8sObject o, Inventory inventory) {
+    return o.annotations().containsKey(IGNORE)
+        || inventory.workload(o).map(w -> w.podAnnotations().containsKey(IGNORE)).orElse(false);
+  }
+
   private static Optional<Finding.Suppression> byAnnotation(Finding f, Inventory inventory) {
     Optional<K8sObject> object =
         f.subject() != null ? Optional.of(f.subject()) : inventory.get(f.object());

@@ -41,11 +41,15 @@ public final class NamespaceWithoutEnforceLevel implements InventoryCheck {
   @Override
   public void check(CheckContext context, Sink sink) {
     PssVersion version = PssVersion.parse(context.pssVersion());
+    List<K8sObject> unlabelled =
+        context.inventory().ofKind("Namespace").stream()
+            .filter(ns -> NamespacePolicy.of(ns, NamespacePolicy.Mode.ENFORCE).isEmpty())
+            .toList();
+    if (unlabelled.isEmpty()) {
+      return;
+    }
     Map<String, Level> admitted = NamespacePolicy.highestAdmitted(context.inventory(), version);
-    for (K8sObject ns : context.inventory().ofKind("Namespace")) {
-      if (NamespacePolicy.of(ns, NamespacePolicy.Mode.ENFORCE).isPresent()) {
-        continue;
-      }
+    for (K8sObject ns : unlabelled) {
       Level level = admitted.getOrDefault(ns.name(), Level.RESTRICTED);
       MapNode metadata = ns.metadata().orElse(ns.root());
       MapNode anchor = metadata.map("labels").orElse(metadata);

@@ -350,14 +350,27 @@ public final class YamlReader {
     return new ParsedFile(prepared.file(), docs, problems);
   }
 
-  private static String helmSource(String text) {
-    int i = text.startsWith(SOURCE_PREFIX) ? 0 : text.indexOf("\n" + SOURCE_PREFIX);
-    if (i < 0) {
-      return null;
+  /**
+   * The template named by Helm's {@code # Source:} comment, which Helm writes in the lines that
+   * open a document; only those leading comment, blank and {@code ---} lines are read, so a large
+   * document costs nothing here.
+   */
+  static String helmSource(String text) {
+    int pos = 0;
+    int n = text.length();
+    while (pos < n) {
+      int eol = text.indexOf('\n', pos);
+      int end = eol < 0 ? n : eol;
+      String line = text.substring(pos, end).strip();
+      if (line.startsWith(SOURCE_PREFIX.strip())) {
+        return line.substring(SOURCE_PREFIX.strip().length()).strip();
+      }
+      if (!line.isEmpty() && !line.startsWith("#") && !line.equals("---")) {
+        return null;
+      }
+      pos = end + 1;
     }
-    int from = i == 0 ? SOURCE_PREFIX.length() : i + 1 + SOURCE_PREFIX.length();
-    int eol = text.indexOf('\n', from);
-    return text.substring(from, eol < 0 ? text.length() : eol).strip();
+    return null;
   }
 
   /**

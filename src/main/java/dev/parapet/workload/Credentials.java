@@ -57,39 +57,71 @@ final class Credentials {
    */
   record Match(String what, String shown) {}
 
-  private record Format(String what, Pattern pattern, boolean showMatch) {}
+  /**
+   * A known credential format. {@code triggers} are literals every match contains; a text without
+   * any of them is not searched with the pattern, which keeps large ConfigMaps cheap to scan.
+   */
+  private record Format(String what, Pattern pattern, boolean showMatch, List<String> triggers) {
+    boolean mayMatch(String text) {
+      for (String t : triggers) {
+        if (text.contains(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   private static final List<Format> FORMATS =
       List.of(
           new Format(
               "a private key",
               Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-              true),
+              true,
+              List.of("PRIVATE KEY")),
           new Format(
-              "an AWS access key id", Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"), false),
+              "an AWS access key id",
+              Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"),
+              false,
+              List.of("AKIA", "ASIA")),
           new Format(
               "a GitHub token",
               Pattern.compile(
                   "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\\b"),
-              false),
+              false,
+              List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
           new Format(
               "a GitLab token",
               Pattern.compile(
                   "\\b(?:gl(?:pat|dt|rt|ptt|ft)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,})"),
-              false),
-          new Format("a Slack token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), false),
+              false,
+              List.of("glpat-", "gldt-", "glrt-", "glptt-", "glft-", "GR1348941")),
+          new Format(
+              "a Slack token",
+              Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+              false,
+              List.of("xox")),
           new Format(
               "a Slack webhook URL",
               Pattern.compile(
                   "https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{8,}"),
-              false),
-          new Format("a Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"), false),
+              false,
+              List.of("hooks.slack.com")),
           new Format(
-              "a Stripe live key", Pattern.compile("\\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\\b"), false),
+              "a Google API key",
+              Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"),
+              false,
+              List.of("AIza")),
+          new Format(
+              "a Stripe live key",
+              Pattern.compile("\\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\\b"),
+              false,
+              List.of("_live_")),
           new Format(
               "a JSON Web Token",
               Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*"),
-              false));
+              false,
+              List.of("eyJ")));
 
   /** {@code scheme://user:password@host}; the password is group 1. */
   private static final Pattern URL_PASSWORD =
@@ -332,14 +364,17 @@ final class Credentials {
 
   /** A known credential format anywhere in {@code text} (after removing references). */
   static Optional<Match> inText(String text) {
-    String t = REFERENCE.matcher(text).replaceAll("");
+    String t = text.contains("$(") ? REFERENCE.matcher(text).replaceAll("") : text;
     for (Format f : FORMATS) {
+      if (!f.mayMatch(t)) {
+        continue;
+      }
       Matcher m = f.pattern().matcher(t);
       if (m.find()) {
         return Optional.of(new Match(f.what(), f.showMatch() ? m.group() : mask(m.group())));
       }
     }
-    Matcher url = URL_PASSWORD.matcher(t);
+    Matcher url = URL_PASSWORD.matcher(t.contains("://") ? t : "");
     while (url.find()) {
       String password = url.group(1);
       if (!isPlaceholder(password)) {
@@ -361,6 +396,9 @@ final class Credentials {
       Optional<Match> known = inText(lines[i]);
       if (known.isPresent()) {
         return Optional.of(new LineMatch(known.get(), i + 1));
+      }
+      if (lines[i].indexOf(':') < 0 && lines[i].indexOf('=') < 0) {
+        continue;
       }
       Matcher m = ASSIGNMENT.matcher(lines[i]);
       if (m.matches()) {
