@@ -90,6 +90,13 @@ public final class ImageFromUntrustedRegistry implements WorkloadCheck {
     if (path.isEmpty()) {
       return true;
     }
+    if (ref.registry().equals("docker.io") && !path.contains("/")) {
+      // Docker Hub's official images live under library/: docker.io/nginx is library/nginx
+      String official = "library/" + path;
+      if (ref.repository().equals(official) || ref.repository().startsWith(official + "/")) {
+        return true;
+      }
+    }
     return ref.repository().equals(path) || ref.repository().startsWith(path + "/");
   }
 }

@@ -9,7 +9,6 @@ import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
 import dev.parapet.check.WorkloadCheck;
 import dev.parapet.model.K8sObject;
-import dev.parapet.model.ObjectRef;
 import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.ScalarNode;
@@ -65,10 +64,12 @@ public final class ServiceAccountTokenAutomounted implements WorkloadCheck {
       return;
     }
     String account = DefaultServiceAccountUsed.serviceAccount(spec.get());
+    // the ServiceAccount lands where the workload lands: compare the namespaces they are applied to
+    String namespace = workload.object().effectiveNamespace();
     Optional<K8sObject> sa =
-        context
-            .inventory()
-            .get(new ObjectRef("ServiceAccount", workload.object().namespace(), account));
+        context.inventory().ofKind("ServiceAccount").stream()
+            .filter(o -> o.name().equals(account) && o.effectiveNamespace().equals(namespace))
+            .findFirst();
     Optional<Boolean> saValue =
         sa.flatMap(o -> o.root().scalar("automountServiceAccountToken"))
             .flatMap(ScalarNode::asBoolean);

@@ -96,6 +96,10 @@ class ImageRefTest {
     assertThat(ImageFromUntrustedRegistry.allows("docker.io", parse("nginx"))).isTrue();
     assertThat(ImageFromUntrustedRegistry.allows("docker.io/library", parse("nginx"))).isTrue();
     assertThat(ImageFromUntrustedRegistry.allows("index.docker.io", parse("nginx"))).isTrue();
+    // an official image named as users write it
+    assertThat(ImageFromUntrustedRegistry.allows("docker.io/nginx", parse("nginx:1.25"))).isTrue();
+    assertThat(ImageFromUntrustedRegistry.allows("docker.io/nginx", parse("nginxinc/nginx")))
+        .isFalse();
     assertThat(
             ImageFromUntrustedRegistry.allows(
                 "*.dkr.ecr.eu-west-1.amazonaws.com",
