@@ -27,6 +27,8 @@ class ArchitectureTest {
         .definedBy("dev.parapet.check..")
         .layer("pss")
         .definedBy("dev.parapet.pss..")
+        .layer("rbac")
+        .definedBy("dev.parapet.rbac..")
         .layer("workload")
         .definedBy("dev.parapet.workload..")
         .layer("scan")
@@ -47,15 +49,18 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("report", "cli")
         .whereLayer("pss")
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .whereLayer("rbac")
+        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("workload")
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("check")
-        .mayOnlyBeAccessedByLayers("pss", "workload", "scan", "report", "fix", "cli")
+        .mayOnlyBeAccessedByLayers("pss", "rbac", "workload", "scan", "report", "fix", "cli")
         .whereLayer("model")
-        .mayOnlyBeAccessedByLayers("check", "pss", "workload", "scan", "report", "fix", "cli")
+        .mayOnlyBeAccessedByLayers(
+            "check", "pss", "rbac", "workload", "scan", "report", "fix", "cli")
         .whereLayer("source")
         .mayOnlyBeAccessedByLayers(
-            "model", "check", "pss", "workload", "scan", "report", "fix", "cli")
+            "model", "check", "pss", "rbac", "workload", "scan", "report", "fix", "cli")
         .check(CLASSES);
   }
 
