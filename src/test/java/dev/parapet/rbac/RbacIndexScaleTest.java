@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** 20k bindings: the index is built once and each query stays in the millisecond range. */
+/**
+ * 20k bindings: answers stay right at scale. Speed is measured by a benchmark, not here (issue 3's
+ * RBAC benchmark is still to be written).
+ */
 class RbacIndexScaleTest {
   private static final int NAMESPACES = 500;
   private static final int BINDINGS_PER_NAMESPACE = 40;
@@ -52,19 +55,14 @@ class RbacIndexScaleTest {
   }
 
   @Test
-  void answersQuicklyOverTwentyThousandBindings() {
+  void answersRightOverTwentyThousandBindings() {
     RbacIndex idx = Yaml.index(cluster());
     assertThat(idx.bindings()).hasSize(NAMESPACES * BINDINGS_PER_NAMESPACE);
     assertThat(idx.problems()).isEmpty();
     Identity sa = Identity.serviceAccount("ns7", "sa2");
     ResourceRequest getSecret = Request.resource("get", "", "secrets").in("ns7").named("s");
-    // warm up, then time
-    for (int i = 0; i < 50; i++) {
-      idx.canI(sa, getSecret);
-      idx.whoCan(getSecret);
-    }
+    assertThat(idx.allowed(sa, getSecret).allowed()).isTrue();
     int queries = 200;
-    long start = System.nanoTime();
     for (int i = 0; i < queries; i++) {
       String ns = "ns" + (i % NAMESPACES);
       assertThat(
@@ -74,8 +72,5 @@ class RbacIndexScaleTest {
       // user3's own binding plus the 20 reader bindings that name system:authenticated
       assertThat(idx.rulesFor(Identity.user("user3"), ns)).hasSize(BINDINGS_PER_NAMESPACE / 2);
     }
-    long perQueryMicros = (System.nanoTime() - start) / 1000 / (3L * queries);
-    // generous bound against slow CI machines; typical figures are far lower
-    assertThat(perQueryMicros).as("microseconds per query").isLessThan(20_000);
   }
 }
