@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       PssCommand.class,
       FixCommand.class,
+      RbacCommand.class,
       ChecksCommand.class,
       ExplainCommand.class,
       CompletionCommand.class
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       "  kubectl get -A -o yaml pods,deployments,namespaces | parapet scan - -o sarif > parapet.sarif",
       "  parapet pss manifests/ --level restricted",
       "  parapet fix manifests/ --out fixed/",
+      "  parapet rbac who-can get secrets -n kube-system -f cluster-dump.yaml",
       "  source <(parapet generate-completion)",
       "",
       "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal"
@@ -121,6 +123,12 @@ public final class Main implements Runnable {
       }
       if (cls == FixCommand.class) {
         return cls.cast(new FixCommand(in));
+      }
+      if (cls == RbacCommand.CanI.class) {
+        return cls.cast(new RbacCommand.CanI(in));
+      }
+      if (cls == RbacCommand.WhoCan.class) {
+        return cls.cast(new RbacCommand.WhoCan(in));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -1,0 +1,283 @@
+package dev.parapet.cli;
+
+import dev.parapet.rbac.Decision;
+import dev.parapet.rbac.Grant;
+import dev.parapet.rbac.Identity;
+import dev.parapet.rbac.RbacIndex;
+import dev.parapet.rbac.Request;
+import dev.parapet.rbac.ResourceRequest;
+import dev.parapet.rbac.Resources;
+import dev.parapet.report.RbacRenderer;
+import dev.parapet.scan.Scanner;
+import dev.parapet.source.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code parapet rbac}: who can do what, answered offline from manifests or a dump. */
+@Command(
+    name = "rbac",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Answer RBAC questions offline, from manifests or a kubectl dump, with the API server's"
+          + " authorizer semantics: bindings, roles, aggregated ClusterRoles, service account and"
+          + " implicit groups, system:masters."
+    },
+    subcommands = {RbacCommand.CanI.class, RbacCommand.WhoCan.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  parapet rbac can-i get secrets -n shop --as system:serviceaccount:shop:api -f k8s/",
+      "  parapet rbac who-can create pods/exec -A -f cluster-dump.yaml"
+    })
+final class RbacCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The manifests that hold the RBAC objects. */
+  static final class Files {
+    @Option(
+        names = {"-f", "--filename"},
+        required = true,
+        paramLabel = "PATH",
+        description = "Manifest files or directories holding the RBAC objects, or - for stdin.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format = "text";
+
+    RbacIndex index(InputStream stdin, PrintWriter err) {
+      if (!format.equals("text") && !format.equals("json")) {
+        throw new Main.UsageException(
+            "unknown output format '" + format + "' (expected text or json)");
+      }
+      Scanner.Loaded loaded = Scanner.load(paths, stdin, Limits.DEFAULT);
+      ScanCommand.Problems.print(loaded.problems(), err, false);
+      RbacIndex index = RbacIndex.of(loaded.inventory());
+      index.problems().forEach(p -> err.println(p));
+      err.flush();
+      return index;
+    }
+
+    boolean json() {
+      return format.equals("json");
+    }
+  }
+
+  /** A request from VERB and RESOURCE|URL, as kubectl auth can-i takes them. */
+  static Request request(String verb, String what, String name, String namespace) {
+    if (what.startsWith("/")) {
+      return Request.nonResource(verb, what);
+    }
+    ResourceRequest r = Resources.parse(what).request(verb);
+    if (name != null) {
+      r = r.named(name);
+    }
+    return namespace == null ? r : r.in(namespace);
+  }
+
+  @Command(
+      name = "can-i",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Whether an identity may do something, like kubectl auth can-i, with the binding, role"
+            + " and rule that grant it. Exit 0 for yes, 1 for no, 2 for a usage or input error."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  parapet rbac can-i create pods -n shop --as system:serviceaccount:shop:api -f k8s/",
+        "  parapet rbac can-i get secrets/db -n shop --as alice --as-group dev -f k8s/",
+        "  parapet rbac can-i get /healthz --as system:anonymous -f cluster-dump.yaml",
+        "  parapet rbac can-i escalate clusterroles.rbac.authorization.k8s.io --as bob -f k8s/"
+      })
+  static final class CanI implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Files files;
+
+    @Parameters(index = "0", paramLabel = "VERB", description = "get, list, create, ... or *")
+    String verb;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "RESOURCE|URL",
+        description =
+            "pods, pods/exec, deployments.apps, *, or a non-resource URL such as /healthz")
+    String what;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "NAME", description = "Object name.")
+    String name;
+
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        description = "Namespace of the request; none means cluster-wide.")
+    String namespace;
+
+    @Option(
+        names = "--as",
+        required = true,
+        paramLabel = "USER",
+        description = "The user, e.g. alice, system:serviceaccount:NS:NAME or system:anonymous.")
+    String as;
+
+    @Option(
+        names = "--as-group",
+        paramLabel = "GROUP",
+        description = "Groups of the user (repeat).")
+    List<String> groups = new ArrayList<>();
+
+    CanI(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      RbacIndex index = files.index(stdin, spec.commandLine().getErr());
+      Identity identity = identity(as, groups);
+      Request request = request(verb, what, name, namespace);
+      Decision d = index.canI(identity, request);
+      PrintWriter out = spec.commandLine().getOut();
+      if (files.json()) {
+        RbacRenderer.canIJson(request.toString(), identity.toString(), d, out);
+      } else {
+        RbacRenderer.canIText(d, out);
+      }
+      out.flush();
+      return d.allowed() ? 0 : 1;
+    }
+
+    static Identity identity(String user, List<String> groups) {
+      if (user.equals(Identity.ANONYMOUS)) {
+        return Identity.anonymous();
+      }
+      if (user.startsWith(Identity.SA_PREFIX)) {
+        String[] parts = user.substring(Identity.SA_PREFIX.length()).split(":");
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+          throw new Main.UsageException(
+              "--as " + user + ": expected system:serviceaccount:NAMESPACE:NAME");
+        }
+        Identity sa = Identity.serviceAccount(parts[0], parts[1]);
+        if (groups.isEmpty()) {
+          return sa;
+        }
+        TreeSet<String> all = new TreeSet<>(sa.groups());
+        all.addAll(groups);
+        return Identity.exactly(sa.user(), all.toArray(String[]::new));
+      }
+      return Identity.user(user, groups.toArray(String[]::new));
+    }
+  }
+
+  @Command(
+      name = "who-can",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Every user, group and service account that may do something, with the granting binding,"
+            + " role and scope."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  parapet rbac who-can get secrets -n kube-system -f cluster-dump.yaml",
+        "  parapet rbac who-can create pods -A -f k8s/ -o json",
+        "  parapet rbac who-can impersonate users -f k8s/"
+      })
+  static final class WhoCan implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Files files;
+
+    @Parameters(index = "0", paramLabel = "VERB", description = "get, list, create, ... or *")
+    String verb;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "RESOURCE|URL",
+        description = "pods, pods/exec, deployments.apps, or a URL such as /metrics")
+    String what;
+
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        description = "In this namespace (cluster-wide grants included).")
+    String namespace;
+
+    @Option(
+        names = {"-A", "--all-namespaces"},
+        description = "In any namespace: cluster-wide grants and those of every namespace.")
+    boolean all;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "On the object with this name.")
+    String name;
+
+    WhoCan(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      if (all && namespace != null) {
+        throw new Main.UsageException("-n and -A exclude each other");
+      }
+      RbacIndex index = files.index(stdin, spec.commandLine().getErr());
+      Request request = request(verb, what, name, namespace);
+      List<Grant> grants;
+      if (all && request instanceof ResourceRequest r) {
+        // cluster-wide grants, then each namespace that has RoleBindings; one line per chain
+        Map<String, Grant> unique = new LinkedHashMap<>();
+        for (Grant g : index.whoCan(r)) {
+          unique.putIfAbsent(key(g), g);
+        }
+        TreeSet<String> namespaces = new TreeSet<>();
+        index
+            .bindings()
+            .forEach(
+                b -> {
+                  if (!b.namespace().isEmpty()) {
+                    namespaces.add(b.namespace());
+                  }
+                });
+        for (String ns : namespaces) {
+          for (Grant g : index.whoCan(r.in(ns))) {
+            unique.putIfAbsent(key(g), g);
+          }
+        }
+        grants = new ArrayList<>(unique.values());
+      } else {
+        grants = index.whoCan(request);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (files.json()) {
+        RbacRenderer.whoCanJson(request.toString() + (all ? " (any namespace)" : ""), grants, out);
+      } else {
+        RbacRenderer.whoCanText(grants, out);
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static String key(Grant g) {
+      return g.subject() + "|" + g.binding() + "|" + g.role() + "|" + g.scope();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.parapet.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parapet.rbac.Decision;
+import dev.parapet.rbac.Grant;
+import dev.parapet.rbac.Subject;
+import java.io.IOException;
+import java.util.List;
+
+/** Renders RBAC answers: can-i decisions and who-can subject lists, as text or JSON. */
+public final class RbacRenderer {
+  public static final String SCHEMA_VERSION = "1";
+
+  private RbacRenderer() {}
+
+  public static void canIText(Decision d, Appendable out) throws IOException {
+    out.append(d.allowed() ? "yes" : "no").append('\n');
+    if (d.superuser()) {
+      out.append("  as a member of system:masters, which the API server allows everything\n");
+    }
+    for (Grant g : d.grants()) {
+      out.append("  granted by ").append(describe(g)).append('\n');
+    }
+  }
+
+  public static void canIJson(String request, String identity, Decision d, Appendable out)
+      throws IOException {
+    ObjectNode root = Tool.nodes().objectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("request", request);
+    root.put("identity", identity);
+    root.put("allowed", d.allowed());
+    root.put("superuser", d.superuser());
+    ArrayNode grants = root.putArray("grants");
+    d.grants().forEach(g -> grant(grants.addObject(), g));
+    Tool.writeJson(root, out);
+  }
+
+  public static void whoCanText(List<Grant> grants, Appendable out) throws IOException {
+    if (grants.isEmpty()) {
+      out.append("no subject\n");
+      return;
+    }
+    String format = "%-15s %-45s %-60s %-50s %s%n";
+    out.append(String.format(format, "KIND", "SUBJECT", "BINDING", "ROLE", "SCOPE"));
+    for (Grant g : grants) {
+      Subject s = g.subject();
+      out.append(
+          String.format(
+              format,
+              s.kind().written(),
+              s.namespace().isEmpty() ? s.name() : s.namespace() + "/" + s.name(),
+              g.binding().toString(),
+              g.role().toString(),
+              g.clusterWide() ? "cluster-wide" : "namespace " + g.scope()));
+    }
+  }
+
+  public static void whoCanJson(String request, List<Grant> grants, Appendable out)
+      throws IOException {
+    ObjectNode root = Tool.nodes().objectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("request", request);
+    ArrayNode subjects = root.putArray("subjects");
+    for (Grant g : grants) {
+      ObjectNode o = subjects.addObject();
+      o.put("kind", g.subject().kind().written());
+      o.put("name", g.subject().name());
+      if (!g.subject().namespace().isEmpty()) {
+        o.put("namespace", g.subject().namespace());
+      }
+      grant(o, g);
+    }
+    Tool.writeJson(root, out);
+  }
+
+  private static void grant(ObjectNode o, Grant g) {
+    ObjectNode binding = o.putObject("binding");
+    binding.put("kind", g.binding().object().kind());
+    if (!g.binding().namespace().isEmpty()) {
+      binding.put("namespace", g.binding().namespace());
+    }
+    binding.put("name", g.binding().name());
+    binding.put("file", g.binding().location().file());
+    binding.put("line", g.binding().location().line());
+    ObjectNode role = o.putObject("role");
+    role.put("kind", g.role().kind());
+    if (!g.role().namespace().isEmpty()) {
+      role.put("namespace", g.role().namespace());
+    }
+    role.put("name", g.role().name());
+    ObjectNode rule = o.putObject("rule");
+    rule.put("file", g.rule().location().file());
+    rule.put("line", g.rule().location().line());
+    o.put("scope", g.clusterWide() ? "cluster" : g.scope());
+  }
+
+  private static String describe(Grant g) {
+    return g.binding()
+        + " -> "
+        + g.role()
+        + (g.clusterWide() ? " (cluster-wide)" : " in namespace " + g.scope())
+        + ", rule at "
+        + g.rule().location().display();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.parapet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code parapet rbac} end to end, over Kubernetes' default RBAC plus the example cluster. */
+class RbacCliTest {
+  private static final String BOOTSTRAP = "../shared/corpus/rbac-bootstrap/testdata";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void canIAnswersYesWithTheGrantingChainAndExitsZero() {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "can-i",
+            "get",
+            "secrets",
+            "-n",
+            "shop",
+            "--as",
+            "system:serviceaccount:shop:default",
+            "-f",
+            "examples/insecure-cluster",
+            "-f",
+            BOOTSTRAP);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("yes\n")
+        .contains(
+            "RoleBinding shop/api-reads-secrets -> Role shop/secret-reader in namespace shop");
+  }
+
+  @Test
+  void canIAnswersNoAndExitsOne() {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "can-i",
+            "get",
+            "secrets",
+            "-n",
+            "kube-system",
+            "--as",
+            "system:serviceaccount:shop:default",
+            "-f",
+            "examples/insecure-cluster",
+            "-f",
+            BOOTSTRAP);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("no\n");
+  }
+
+  @Test
+  void canIReadsNonResourceUrlsAndAnonymousRequests() {
+    CliTest.Run healthz =
+        CliTest.run(
+            "", "rbac", "can-i", "get", "/healthz", "--as", "system:anonymous", "-f", BOOTSTRAP);
+    assertThat(healthz.code()).isZero();
+    assertThat(healthz.out()).contains("ClusterRole system:public-info-viewer");
+    CliTest.Run api =
+        CliTest.run(
+            "", "rbac", "can-i", "get", "/api", "--as", "system:anonymous", "-f", BOOTSTRAP);
+    assertThat(api.code()).isEqualTo(1);
+  }
+
+  @Test
+  void mastersAreSuperusers() {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "can-i",
+            "delete",
+            "nodes",
+            "--as",
+            "alice",
+            "--as-group",
+            "system:masters",
+            "-f",
+            BOOTSTRAP,
+            "-o",
+            "json");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("\"superuser\": true");
+  }
+
+  @Test
+  void whoCanListsSubjectsWithBindingRoleAndScope() throws Exception {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "who-can",
+            "get",
+            "secrets",
+            "-n",
+            "shop",
+            "-f",
+            "examples/insecure-cluster",
+            "-f",
+            BOOTSTRAP,
+            "-o",
+            "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode subjects = JSON.readTree(r.out()).get("subjects");
+    JsonNode runner = null;
+    JsonNode shopDefault = null;
+    for (JsonNode s : subjects) {
+      assertThat(s.has("kind") && s.has("name") && s.has("binding") && s.has("role")).isTrue();
+      if (s.get("name").asText().equals("runner")) {
+        runner = s;
+      }
+      if (s.get("name").asText().equals("default")) {
+        shopDefault = s;
+      }
+    }
+    assertThat(runner.get("kind").asText()).isEqualTo("ServiceAccount");
+    assertThat(runner.get("namespace").asText()).isEqualTo("ci");
+    assertThat(runner.at("/role/name").asText()).isEqualTo("cluster-admin");
+    assertThat(runner.get("scope").asText()).isEqualTo("cluster");
+    assertThat(shopDefault.at("/binding/name").asText()).isEqualTo("api-reads-secrets");
+    assertThat(shopDefault.get("scope").asText()).isEqualTo("shop");
+  }
+
+  @Test
+  void documentedWhoCanExampleIsTheRealOutput() throws Exception {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "who-can",
+            "get",
+            "secrets",
+            "-n",
+            "shop",
+            "-f",
+            "examples/insecure-cluster",
+            "-o",
+            "json");
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "json-output.md"));
+    int section = doc.indexOf("\n## parapet rbac\n");
+    int start = doc.indexOf("```json\n", section) + "```json\n".length();
+    assertThat(doc.substring(start, doc.indexOf("```", start)))
+        .as("the who-can example in docs/json-output.md is stale")
+        .isEqualTo(r.out());
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(
+            CliTest.run(
+                    "",
+                    "rbac",
+                    "can-i",
+                    "get",
+                    "pods",
+                    "--as",
+                    "system:serviceaccount:x",
+                    "-f",
+                    BOOTSTRAP)
+                .code())
+        .isEqualTo(2);
+    assertThat(
+            CliTest.run("", "rbac", "who-can", "get", "pods", "-n", "a", "-A", "-f", BOOTSTRAP)
+                .code())
+        .isEqualTo(2);
+  }
+}
