@@ -48,11 +48,6 @@ public final class Patches {
     return v;
   }
 
-  /** Removes the node. */
-  public static Fix.Op remove(Node node) {
-    return Fix.Op.remove(node.pointer());
-  }
-
   /** Appends to a list at {@code pointer} ({@code -} index). */
   public static Fix.Op append(Node list, Object value) {
     return Fix.Op.add(list.pointer() + "/-", value);

@@ -35,16 +35,12 @@ public final class NamespacePolicy {
   }
 
   /**
-   * The policy of one mode: level and version in force, where the labels are written, and the
-   * reason when a label is invalid.
+   * The policy of one mode: level and version in force, how to show them ({@code
+   * restricted:latest}, {@code baseline:v1.29}, or what an invalid label falls back to), where the
+   * labels are written, and the reason when a label is invalid.
    */
   public record ModePolicy(
-      Mode mode, Level level, PssVersion version, String written, Node labelNode, String invalid) {
-    /** {@code restricted:latest} or {@code baseline:v1.29}, as written or as defaulted. */
-    public String display() {
-      return written;
-    }
-  }
+      Mode mode, Level level, PssVersion version, String display, Node labelNode, String invalid) {}
 
   private NamespacePolicy() {}
 

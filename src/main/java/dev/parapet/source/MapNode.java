@@ -1,6 +1,5 @@
 package dev.parapet.source;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -161,18 +160,6 @@ public final class MapNode extends Node {
   public Optional<Long> integer(String key) {
     return scalar(key).flatMap(ScalarNode::asLong);
   }
-
-  /** Entries whose values are maps, in order. */
-  public List<Entry> entryList() {
-    List<Entry> out = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      out.add(new Entry(keys[i], values[i], keyPositions[2 * i], keyPositions[2 * i + 1]));
-    }
-    return out;
-  }
-
-  /** One key and its value, with the key's position. */
-  public record Entry(String key, Node value, int keyLine, int keyColumn) {}
 
   @Override
   String childToken(Node child) {
