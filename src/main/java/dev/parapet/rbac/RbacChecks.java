@@ -7,5 +7,10 @@ import java.util.List;
 public final class RbacChecks {
   private RbacChecks() {}
 
-  public static final List<Check> ALL = List.of(new WildcardRuleInRole(), new ClusterAdminBound());
+  public static final List<Check> ALL =
+      List.of(
+          new WildcardRuleInRole(),
+          new ClusterAdminBound(),
+          new SystemMastersBound(),
+          new BroadGroupBound());
 }
