@@ -12,5 +12,7 @@ public final class RbacChecks {
           new WildcardRuleInRole(),
           new ClusterAdminBound(),
           new SystemMastersBound(),
-          new BroadGroupBound());
+          new BroadGroupBound(),
+          new SecretsReadable(),
+          new PrivilegeEscalationVerb());
 }
