@@ -18,6 +18,7 @@ public final class CheckDocs {
           Map.entry("workload", "Workload hardening"),
           Map.entry("image", "Images"),
           Map.entry("secret", "Credentials and secrets"),
+          Map.entry("rbac", "RBAC least privilege"),
           Map.entry("exposure", "Exposure"));
 
   private CheckDocs() {}

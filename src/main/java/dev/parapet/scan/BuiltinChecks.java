@@ -4,6 +4,7 @@ import dev.parapet.check.Check;
 import dev.parapet.check.CheckMeta;
 import dev.parapet.pss.PsaChecks;
 import dev.parapet.pss.PssChecks;
+import dev.parapet.rbac.RbacChecks;
 import dev.parapet.workload.WorkloadChecks;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ public final class BuiltinChecks {
     all.addAll(PssChecks.CONTROLS);
     all.addAll(PsaChecks.ALL);
     all.addAll(WorkloadChecks.ALL);
+    all.addAll(RbacChecks.ALL);
     all.sort(Comparator.comparing(c -> c.meta().id()));
     return List.copyOf(all);
   }

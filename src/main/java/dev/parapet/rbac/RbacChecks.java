@@ -1,0 +1,18 @@
+package dev.parapet.rbac;
+
+import dev.parapet.check.Check;
+import java.util.List;
+
+/** Checks of RBAC least privilege, registered explicitly, in check-id order. */
+public final class RbacChecks {
+  private RbacChecks() {}
+
+  public static final List<Check> ALL =
+      List.of(
+          new WildcardRuleInRole(),
+          new ClusterAdminBound(),
+          new SystemMastersBound(),
+          new BroadGroupBound(),
+          new SecretsReadable(),
+          new PrivilegeEscalationVerb());
+}

@@ -1,0 +1,173 @@
+package dev.parapet.rbac;
+
+import dev.parapet.model.Inventory;
+import dev.parapet.model.K8sObject;
+import dev.parapet.model.Location;
+import dev.parapet.source.MapNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What the RBAC checks share: which names are Kubernetes defaults, where rules are written, and how
+ * grants read in a message.
+ */
+final class RbacFacts {
+  static final String CLUSTER_ADMIN = "cluster-admin";
+
+  private RbacFacts() {}
+
+  /** A rule as written in a Role or ClusterRole, with its owner and node for reporting. */
+  record WrittenRule(K8sObject owner, MapNode node, PolicyRule rule) {}
+
+  /** Names the API server's bootstrap policy reserves for itself. */
+  static boolean isSystem(String name) {
+    return name.startsWith("system:");
+  }
+
+  /** A role the bootstrap policy ships, whose rules are reviewed upstream. */
+  static boolean isBuiltinRole(String name) {
+    return isSystem(name) || name.equals(CLUSTER_ADMIN);
+  }
+
+  /** Every Role and ClusterRole of the inventory, in input order. */
+  static List<K8sObject> roleObjects(Inventory inventory) {
+    List<K8sObject> out = new ArrayList<>();
+    for (String kind : List.of("ClusterRole", "Role")) {
+      for (K8sObject o : inventory.ofKind(kind)) {
+        if (o.group().equals("rbac.authorization.k8s.io")) {
+          out.add(o);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The rules written on a role, each with its node. */
+  static List<WrittenRule> writtenRules(K8sObject role) {
+    List<WrittenRule> out = new ArrayList<>();
+    for (MapNode r : Nodes.maps(role.root(), "rules")) {
+      out.add(new WrittenRule(role, r, PolicyRule.read(role, r)));
+    }
+    return out;
+  }
+
+  /**
+   * Where a rule is written, found by its location: for an aggregated ClusterRole's rule, the role
+   * it was aggregated from.
+   */
+  static Optional<WrittenRule> find(Inventory inventory, Location at) {
+    for (K8sObject o : roleObjects(inventory)) {
+      if (!o.file().equals(at.file()) || o.documentIndex() != at.documentIndex()) {
+        continue;
+      }
+      for (WrittenRule w : writtenRules(o)) {
+        if (w.owner().locationOf(w.node()).equals(at)) {
+          return Optional.of(w);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when a rule allows every verb on every resource of every group, or on every URL. */
+  static boolean isFullWildcard(PolicyRule r) {
+    if (!r.verbs().contains(PolicyRule.ALL)) {
+      return false;
+    }
+    boolean allResources =
+        r.apiGroups().contains(PolicyRule.ALL)
+            && r.resources().contains(PolicyRule.ALL)
+            && r.resourceNames().isEmpty();
+    return allResources || r.nonResourceURLs().contains(PolicyRule.ALL);
+  }
+
+  /** A rule in a message: {@code verbs [get, list] on secrets (group "")}. */
+  static String describe(PolicyRule r) {
+    StringBuilder sb = new StringBuilder("verbs ").append(list(r.verbs()));
+    if (!r.resources().isEmpty()) {
+      sb.append(" on resources ").append(list(r.resources()));
+      sb.append(" in API groups ")
+          .append(
+              r.apiGroups().stream()
+                  .map(g -> "\"" + g + "\"")
+                  .collect(Collectors.joining(", ", "[", "]")));
+      if (!r.resourceNames().isEmpty()) {
+        sb.append(" named ").append(list(r.resourceNames()));
+      }
+    }
+    if (!r.nonResourceURLs().isEmpty()) {
+      sb.append(r.resources().isEmpty() ? " on" : " and")
+          .append(" URLs ")
+          .append(list(r.nonResourceURLs()));
+    }
+    return sb.toString();
+  }
+
+  /** The rules of a role in a message, the first few in full. */
+  static String describe(List<PolicyRule> rules) {
+    int shown = Math.min(3, rules.size());
+    String head =
+        rules.subList(0, shown).stream().map(RbacFacts::describe).collect(Collectors.joining("; "));
+    return rules.size() > shown ? head + "; and " + (rules.size() - shown) + " more rules" : head;
+  }
+
+  private static String list(List<String> values) {
+    return "[" + String.join(", ", values) + "]";
+  }
+
+  /** {@code ClusterRoleBinding ci-admin} or {@code RoleBinding shop/api-reads}. */
+  static String binding(Binding b) {
+    return b.isClusterRoleBinding()
+        ? "ClusterRoleBinding " + b.name()
+        : "RoleBinding " + b.namespace() + "/" + b.name();
+  }
+
+  /** The role a binding grants: {@code ClusterRole edit} or {@code Role shop/reader}. */
+  static String role(Binding b) {
+    return b.roleRef().isClusterRole()
+        ? "ClusterRole " + b.roleRef().name()
+        : "Role " + b.namespace() + "/" + b.roleRef().name();
+  }
+
+  /** Where a binding's grant applies. */
+  static String scope(Binding b) {
+    return b.isClusterRoleBinding() ? "in every namespace" : "in namespace " + b.namespace();
+  }
+
+  /**
+   * The subjects of a binding, with a ServiceAccount's namespace resolved as the authorizer does.
+   */
+  static String subjects(Binding b) {
+    if (b.subjects().isEmpty()) {
+      return "no subjects";
+    }
+    return b.subjects().stream().map(s -> subject(b, s)).collect(Collectors.joining(", "));
+  }
+
+  static String subject(Binding b, Subject s) {
+    if (s.kind() == Subject.Kind.SERVICE_ACCOUNT) {
+      return "ServiceAccount " + b.serviceAccountNamespace(s) + "/" + s.name();
+    }
+    return s.toString();
+  }
+
+  /** The rules a resolved binding grants. */
+  static List<PolicyRule> rules(RbacIndex index, Binding b) {
+    if (b.roleRef().isClusterRole()) {
+      return index.effectiveRules(b.roleRef().name());
+    }
+    return index.role(b.namespace(), b.roleRef().name()).map(Role::rules).orElse(List.of());
+  }
+
+  /** The node of the subject of a binding, by its position. */
+  static MapNode subjectNode(Binding b, int index) {
+    return Nodes.maps(b.object().root(), "subjects").get(index);
+  }
+
+  /** The node of the roleRef, or the binding's root when it has none. */
+  static MapNode roleRefNode(Binding b) {
+    return b.object().root().map("roleRef").orElse(b.object().root());
+  }
+}
