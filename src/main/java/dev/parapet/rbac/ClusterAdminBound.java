@@ -6,11 +6,14 @@ import dev.parapet.check.InventoryCheck;
 import dev.parapet.check.Severity;
 import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * cluster-admin allows everything; each binding to it outside the bootstrap policy hands out full
  * control. Triggers on a RoleBinding or ClusterRoleBinding whose name does not start with {@code
- * system:} and whose roleRef is ClusterRole {@code cluster-admin} (present in the input).
+ * system:} and whose roleRef is ClusterRole {@code cluster-admin}, present in the input or not
+ * (every cluster has it).
  */
 @CheckInfo(
     id = "RBAC-002",
@@ -26,16 +29,23 @@ import dev.parapet.check.Stride;
             + " RoleBinding, of the namespace (including its Secrets and RoleBindings). CI service"
             + " accounts and operators bound to it are a common shortcut, and a stolen token then"
             + " owns the cluster. Triggered by a binding whose name does not start with system: and"
-            + " whose roleRef is ClusterRole cluster-admin; the finding points at the roleRef and"
-            + " names the subjects.",
+            + " whose roleRef is ClusterRole cluster-admin, whether or not the input carries that"
+            + " built-in role; the finding points at the roleRef and names the subjects.",
     remediation =
         "Bind a role that lists what the subjects need instead (for a namespace, the built-in"
             + " admin or edit roles often suffice); keep cluster-admin for break-glass accounts.")
 public final class ClusterAdminBound implements InventoryCheck {
   @Override
   public void check(CheckContext context, Sink sink) {
-    RbacIndex index = RbacIndex.of(context.inventory());
-    for (Binding b : index.bindings()) {
+    // every binding as written: cluster-admin exists in every cluster, even when the input
+    // (manifests, unlike a dump) does not carry the ClusterRole itself
+    List<Binding> bindings = new ArrayList<>();
+    for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
+      context.inventory().ofKind(kind).stream()
+          .filter(o -> o.group().equals("rbac.authorization.k8s.io"))
+          .forEach(o -> bindings.add(Binding.of(o)));
+    }
+    for (Binding b : bindings) {
       if (RbacFacts.isSystem(b.name())
           || !b.roleRef().isClusterRole()
           || !b.roleRef().name().equals(RbacFacts.CLUSTER_ADMIN)) {
