@@ -130,6 +130,9 @@ public final class Main implements Runnable {
       if (cls == RbacCommand.WhoCan.class) {
         return cls.cast(new RbacCommand.WhoCan(in));
       }
+      if (cls == RbacCommand.Show.class) {
+        return cls.cast(new RbacCommand.Show(in));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }

@@ -33,11 +33,12 @@ import picocli.CommandLine.Parameters;
           + " authorizer semantics: bindings, roles, aggregated ClusterRoles, service account and"
           + " implicit groups, system:masters."
     },
-    subcommands = {RbacCommand.CanI.class, RbacCommand.WhoCan.class},
+    subcommands = {RbacCommand.CanI.class, RbacCommand.WhoCan.class, RbacCommand.Show.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  parapet rbac can-i get secrets -n shop --as system:serviceaccount:shop:api -f k8s/",
-      "  parapet rbac who-can create pods/exec -A -f cluster-dump.yaml"
+      "  parapet rbac who-can create pods/exec -A -f cluster-dump.yaml",
+      "  parapet rbac show system:serviceaccount:ci:runner -A -f k8s/"
     })
 final class RbacCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -278,6 +279,100 @@ final class RbacCommand implements Runnable {
 
     private static String key(Grant g) {
       return g.subject() + "|" + g.binding() + "|" + g.role() + "|" + g.scope();
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Effective permissions of any user, group or service account, cluster-wide and per"
+            + " namespace, compacted like kubectl auth can-i --list."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  parapet rbac show system:serviceaccount:ci:runner -A -f k8s/",
+        "  parapet rbac show alice --as-group dev -n shop -f cluster-dump.yaml",
+        "  parapet rbac show group:system:authenticated -f cluster-dump.yaml -o json"
+      })
+  static final class Show implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Files files;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "SUBJECT",
+        description =
+            "A user (alice), a service account (system:serviceaccount:NS:NAME), system:anonymous,"
+                + " or group:NAME for what a group's members get from it alone.")
+    String subject;
+
+    @Option(
+        names = "--as-group",
+        paramLabel = "GROUP",
+        description = "Groups of the user (repeat).")
+    List<String> groups = new ArrayList<>();
+
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        description = "Cluster-wide and this namespace.")
+    String namespace;
+
+    @Option(
+        names = {"-A", "--all-namespaces"},
+        description = "Cluster-wide and every namespace with a grant.")
+    boolean all;
+
+    Show(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      if (all && namespace != null) {
+        throw new Main.UsageException("-n and -A exclude each other");
+      }
+      RbacIndex index = files.index(stdin, spec.commandLine().getErr());
+      Identity identity =
+          subject.startsWith("group:")
+              ? Identity.exactly("", subject.substring("group:".length()))
+              : CanI.identity(subject, groups);
+      Map<String, List<dev.parapet.rbac.Permissions.Row>> scopes = new LinkedHashMap<>();
+      List<Grant> cluster =
+          index.rulesFor(identity, "").stream().filter(Grant::clusterWide).toList();
+      scopes.put("", dev.parapet.rbac.Permissions.compact(cluster));
+      TreeSet<String> namespaces = new TreeSet<>();
+      if (namespace != null) {
+        namespaces.add(namespace);
+      } else if (all) {
+        index
+            .bindings()
+            .forEach(
+                b -> {
+                  if (!b.namespace().isEmpty()) {
+                    namespaces.add(b.namespace());
+                  }
+                });
+      }
+      for (String ns : namespaces) {
+        List<Grant> local =
+            index.rulesFor(identity, ns).stream().filter(g -> !g.clusterWide()).toList();
+        if (!local.isEmpty() || ns.equals(namespace)) {
+          scopes.put(ns, dev.parapet.rbac.Permissions.compact(local));
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (files.json()) {
+        RbacRenderer.showJson(identity.toString(), identity.isSuperuser(), scopes, out);
+      } else {
+        RbacRenderer.showText(identity.toString(), identity.isSuperuser(), scopes, out);
+      }
+      out.flush();
+      return 0;
     }
   }
 }

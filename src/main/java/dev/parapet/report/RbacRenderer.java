@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.rbac.Decision;
 import dev.parapet.rbac.Grant;
+import dev.parapet.rbac.Permissions;
 import dev.parapet.rbac.Subject;
 import java.io.IOException;
 import java.util.List;
@@ -71,6 +72,68 @@ public final class RbacRenderer {
         o.put("namespace", g.subject().namespace());
       }
       grant(o, g);
+    }
+    Tool.writeJson(root, out);
+  }
+
+  /** Permissions per scope: cluster-wide first (key ""), then each namespace. */
+  public static void showText(
+      String identity,
+      boolean superuser,
+      java.util.Map<String, List<Permissions.Row>> scopes,
+      Appendable out)
+      throws IOException {
+    out.append(identity).append('\n');
+    if (superuser) {
+      out.append("  member of system:masters: allowed everything, whatever the bindings say\n");
+    }
+    String format = "  %-50s %-25s %-25s %s%n";
+    for (var e : scopes.entrySet()) {
+      out.append('\n')
+          .append(e.getKey().isEmpty() ? "cluster-wide" : "namespace " + e.getKey())
+          .append('\n');
+      out.append(
+          String.format(format, "RESOURCES", "NON-RESOURCE URLS", "RESOURCE NAMES", "VERBS"));
+      for (Permissions.Row r : e.getValue()) {
+        out.append(
+            String.format(
+                format,
+                r.resource(),
+                r.nonResourceUrl().isEmpty() ? "[]" : "[" + r.nonResourceUrl() + "]",
+                "[" + String.join(" ", r.resourceNames()) + "]",
+                "[" + String.join(" ", r.verbs()) + "]"));
+      }
+    }
+  }
+
+  public static void showJson(
+      String identity,
+      boolean superuser,
+      java.util.Map<String, List<Permissions.Row>> scopes,
+      Appendable out)
+      throws IOException {
+    ObjectNode root = Tool.nodes().objectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("identity", identity);
+    root.put("superuser", superuser);
+    ArrayNode list = root.putArray("scopes");
+    for (var e : scopes.entrySet()) {
+      ObjectNode scope = list.addObject();
+      scope.put("scope", e.getKey().isEmpty() ? "cluster" : e.getKey());
+      ArrayNode rows = scope.putArray("permissions");
+      for (Permissions.Row r : e.getValue()) {
+        ObjectNode o = rows.addObject();
+        if (!r.resource().isEmpty()) {
+          o.put("resource", r.resource());
+        }
+        if (!r.nonResourceUrl().isEmpty()) {
+          o.put("nonResourceURL", r.nonResourceUrl());
+        }
+        ArrayNode names = o.putArray("resourceNames");
+        r.resourceNames().forEach(names::add);
+        ArrayNode verbs = o.putArray("verbs");
+        r.verbs().forEach(verbs::add);
+      }
     }
     Tool.writeJson(root, out);
   }

@@ -152,6 +152,36 @@ class RbacCliTest {
   }
 
   @Test
+  void showCompactsEffectivePermissionsPerScope() throws Exception {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "show",
+            "system:serviceaccount:shop:default",
+            "-A",
+            "-f",
+            "examples/insecure-cluster",
+            "-f",
+            BOOTSTRAP,
+            "-o",
+            "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode root = JSON.readTree(r.out());
+    assertThat(root.get("identity").asText()).contains("system:serviceaccounts:shop");
+    JsonNode cluster = root.at("/scopes/0");
+    assertThat(cluster.get("scope").asText()).isEqualTo("cluster");
+    assertThat(cluster.get("permissions").toString())
+        .contains("{\"nonResourceURL\":\"/healthz\",\"resourceNames\":[],\"verbs\":[\"get\"]}")
+        .contains("selfsubjectaccessreviews.authorization.k8s.io");
+    JsonNode shop = root.at("/scopes/1");
+    assertThat(shop.get("scope").asText()).isEqualTo("shop");
+    assertThat(shop.get("permissions").toString())
+        .isEqualTo(
+            "[{\"resource\":\"secrets\",\"resourceNames\":[],\"verbs\":[\"get\",\"list\",\"watch\"]}]");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(
             CliTest.run(
