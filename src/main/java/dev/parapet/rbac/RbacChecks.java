@@ -14,5 +14,6 @@ public final class RbacChecks {
           new SystemMastersBound(),
           new BroadGroupBound(),
           new SecretsReadable(),
-          new PrivilegeEscalationVerb());
+          new PrivilegeEscalationVerb(),
+          new PodCreationGranted());
 }
