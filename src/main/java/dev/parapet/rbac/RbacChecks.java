@@ -15,5 +15,6 @@ public final class RbacChecks {
           new BroadGroupBound(),
           new SecretsReadable(),
           new PrivilegeEscalationVerb(),
-          new PodCreationGranted());
+          new PodCreationGranted(),
+          new PodShellAccessGranted());
 }
