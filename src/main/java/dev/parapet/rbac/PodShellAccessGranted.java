@@ -27,7 +27,6 @@ import java.util.Optional;
     severity = Severity.HIGH,
     stride = Stride.ELEVATION_OF_PRIVILEGE,
     category = "rbac",
-    cis = {"CIS 1.10: 5.1.4"},
     mitre = {"T1609"},
     description =
         "pods/exec and pods/attach give a shell or the console of a running container, with its"
@@ -76,11 +75,11 @@ public final class PodShellAccessGranted implements InventoryCheck {
               + w.owner().name()
               + "\" allows "
               + String.join("; ", granted(e.getValue().rule()))
-              + ": its holders can run commands in or open connections to running pods"
               + (w.rule().resourceNames().isEmpty()
                   ? ""
-                  : " (named " + String.join(", ", w.rule().resourceNames()) + ")")
-              + "; granted to "
+                  : " (pods named " + String.join(", ", w.rule().resourceNames()) + ")")
+              + ": its holders can run commands in or open connections to running pods; granted"
+              + " to "
               + RbacFacts.grantees(e.getValue().bindings()));
     }
   }

@@ -16,5 +16,6 @@ public final class RbacChecks {
           new SecretsReadable(),
           new PrivilegeEscalationVerb(),
           new PodCreationGranted(),
-          new PodShellAccessGranted());
+          new PodShellAccessGranted(),
+          new KubeletOrTokenAccessGranted());
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -83,13 +84,19 @@ final class RbacFacts {
    * allow every verb on every resource are left out: RBAC-001 and RBAC-002 report them.
    */
   static Map<Location, BoundRule> boundRules(RbacIndex index, Predicate<PolicyRule> test) {
+    return boundRules(index, (b, r) -> test.test(r));
+  }
+
+  /** As {@link #boundRules(RbacIndex, Predicate)}, for a test that depends on the binding. */
+  static Map<Location, BoundRule> boundRules(
+      RbacIndex index, BiPredicate<Binding, PolicyRule> test) {
     Map<Location, BoundRule> out = new LinkedHashMap<>();
     for (Binding b : index.bindings()) {
       if (isSystem(b.name())) {
         continue;
       }
       for (PolicyRule r : rules(index, b)) {
-        if (isFullWildcard(r) || !test.test(r)) {
+        if (isFullWildcard(r) || !test.test(b, r)) {
           continue;
         }
         List<Binding> through =
