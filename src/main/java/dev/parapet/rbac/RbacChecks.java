@@ -14,5 +14,8 @@ public final class RbacChecks {
           new SystemMastersBound(),
           new BroadGroupBound(),
           new SecretsReadable(),
-          new PrivilegeEscalationVerb());
+          new PrivilegeEscalationVerb(),
+          new PodCreationGranted(),
+          new PodShellAccessGranted(),
+          new KubeletOrTokenAccessGranted());
 }

@@ -5,8 +5,12 @@ import dev.parapet.model.K8sObject;
 import dev.parapet.model.Location;
 import dev.parapet.source.MapNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -69,6 +73,50 @@ final class RbacFacts {
       }
     }
     return Optional.empty();
+  }
+
+  /** A rule as resolved through bindings, with every non-system binding that grants it. */
+  record BoundRule(PolicyRule rule, List<Binding> bindings) {}
+
+  /**
+   * The rules matching {@code test} that bindings whose name does not start with {@code system:}
+   * grant, keyed by where each rule is written, each with its bindings in input order. Rules that
+   * allow every verb on every resource are left out: RBAC-001 and RBAC-002 report them.
+   */
+  static Map<Location, BoundRule> boundRules(RbacIndex index, Predicate<PolicyRule> test) {
+    return boundRules(index, (b, r) -> test.test(r));
+  }
+
+  /** As {@link #boundRules(RbacIndex, Predicate)}, for a test that depends on the binding. */
+  static Map<Location, BoundRule> boundRules(
+      RbacIndex index, BiPredicate<Binding, PolicyRule> test) {
+    Map<Location, BoundRule> out = new LinkedHashMap<>();
+    for (Binding b : index.bindings()) {
+      if (isSystem(b.name())) {
+        continue;
+      }
+      for (PolicyRule r : rules(index, b)) {
+        if (isFullWildcard(r) || !test.test(b, r)) {
+          continue;
+        }
+        List<Binding> through =
+            out.computeIfAbsent(r.location(), k -> new BoundRule(r, new ArrayList<>())).bindings();
+        if (!through.contains(b)) {
+          through.add(b);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Who a binding grants to, where, and through which binding, for a message. */
+  static String grantee(Binding b) {
+    return subjects(b) + " " + scope(b) + " through " + binding(b);
+  }
+
+  /** The grantees of several bindings, for a message. */
+  static String grantees(List<Binding> bindings) {
+    return bindings.stream().map(RbacFacts::grantee).collect(Collectors.joining("; to "));
   }
 
   /** True when a rule allows every verb on every resource of every group, or on every URL. */

@@ -1,0 +1,93 @@
+package dev.parapet.rbac;
+
+import dev.parapet.check.CheckContext;
+import dev.parapet.check.CheckInfo;
+import dev.parapet.check.InventoryCheck;
+import dev.parapet.check.Severity;
+import dev.parapet.check.Sink;
+import dev.parapet.check.Stride;
+import dev.parapet.model.Location;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whoever can create pods in a namespace can start one under any service account of that namespace
+ * and read its mounted token, so the grant is worth the union of those accounts' permissions.
+ * Triggers on each rule allowing create on pods or replicationcontrollers (core group), on
+ * deployments, replicasets, statefulsets or daemonsets (apps), or on jobs or cronjobs (batch),
+ * written out or through {@code *}, that a binding whose name does not start with {@code system:}
+ * grants. Rules that allow every verb on every resource are left to RBAC-001 and RBAC-002.
+ */
+@CheckInfo(
+    id = "RBAC-007",
+    title = "Pods or pod controllers creatable",
+    severity = Severity.HIGH,
+    stride = Stride.ELEVATION_OF_PRIVILEGE,
+    category = "rbac",
+    cis = {"CIS 1.10: 5.1.4"},
+    mitre = {"T1610"},
+    description =
+        "A pod may name any service account of its namespace and gets that account's token mounted,"
+            + " and it may mount any Secret or ConfigMap of the namespace; a controller such as a"
+            + " Deployment or CronJob creates such pods on its creator's behalf. So whoever may"
+            + " create pods or pod controllers in a namespace holds the permissions of every service"
+            + " account there, and can run whatever image and command it likes next to the"
+            + " namespace's workloads. Triggered by a rule allowing create on pods or"
+            + " replicationcontrollers (API group \"\"), deployments, replicasets, statefulsets or"
+            + " daemonsets (apps), or jobs or cronjobs (batch), with the group and resource written"
+            + " out or as *, granted through a RoleBinding or ClusterRoleBinding whose name does not"
+            + " start with system:. The finding points at the rule and lists every binding that"
+            + " grants it; rules granting every verb on every resource are reported by RBAC-001 and"
+            + " RBAC-002 instead.",
+    remediation =
+        "Let people and CI deploy through a pipeline or GitOps controller instead of holding create"
+            + " on workloads; where create is needed, grant it per namespace with a Role, keep"
+            + " privileged service accounts out of namespaces where others can create pods, and"
+            + " enforce Pod Security admission there.")
+public final class PodCreationGranted implements InventoryCheck {
+  private record Target(String group, String resource) {}
+
+  private static final List<Target> TARGETS =
+      List.of(
+          new Target("", "pods"),
+          new Target("", "replicationcontrollers"),
+          new Target("apps", "deployments"),
+          new Target("apps", "replicasets"),
+          new Target("apps", "statefulsets"),
+          new Target("apps", "daemonsets"),
+          new Target("batch", "jobs"),
+          new Target("batch", "cronjobs"));
+
+  @Override
+  public void check(CheckContext context, Sink sink) {
+    RbacIndex index = RbacIndex.of(context.inventory());
+    Map<Location, RbacFacts.BoundRule> bound =
+        RbacFacts.boundRules(index, r -> !creatable(r).isEmpty());
+    for (Map.Entry<Location, RbacFacts.BoundRule> e : bound.entrySet()) {
+      Optional<RbacFacts.WrittenRule> written = RbacFacts.find(context.inventory(), e.getKey());
+      if (written.isEmpty()) {
+        continue;
+      }
+      RbacFacts.WrittenRule w = written.get();
+      sink.report(
+          w.owner(),
+          w.node(),
+          w.owner().kind()
+              + " \""
+              + w.owner().name()
+              + "\" allows create on "
+              + String.join(", ", creatable(e.getValue().rule()))
+              + ": its holders can run pods as any service account of the namespaces where it"
+              + " applies and use their tokens; granted to "
+              + RbacFacts.grantees(e.getValue().bindings()));
+    }
+  }
+
+  private static List<String> creatable(PolicyRule r) {
+    return TARGETS.stream()
+        .filter(t -> r.allows(new ResourceRequest("create", t.group(), t.resource(), "", "", "")))
+        .map(Target::resource)
+        .toList();
+  }
+}
