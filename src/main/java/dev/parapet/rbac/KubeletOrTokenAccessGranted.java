@@ -19,8 +19,8 @@ import java.util.Optional;
  * delete (the verbs the kubelet and the proxy map HTTP methods to) on nodes/proxy in the core
  * group, granted through a ClusterRoleBinding, or create on serviceaccounts/token in the core
  * group, granted through any binding, when the binding's name does not start with {@code system:};
- * written out or through {@code *} or {@code * /sub}. Rules that allow every verb on every
- * resource are left to RBAC-001 and RBAC-002.
+ * written out or through {@code *} or {@code * /sub}. Rules that allow every verb on every resource
+ * are left to RBAC-001 and RBAC-002.
  */
 @CheckInfo(
     id = "RBAC-009",
@@ -58,8 +58,7 @@ public final class KubeletOrTokenAccessGranted implements InventoryCheck {
   public void check(CheckContext context, Sink sink) {
     RbacIndex index = RbacIndex.of(context.inventory());
     Map<Location, RbacFacts.BoundRule> bound =
-        RbacFacts.boundRules(
-            index, (b, r) -> !granted(r, b.isClusterRoleBinding()).isEmpty());
+        RbacFacts.boundRules(index, (b, r) -> !granted(r, b.isClusterRoleBinding()).isEmpty());
     for (Map.Entry<Location, RbacFacts.BoundRule> e : bound.entrySet()) {
       Optional<RbacFacts.WrittenRule> written = RbacFacts.find(context.inventory(), e.getKey());
       if (written.isEmpty()) {
