@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 
 /**
  * Every object that was read, frozen after it is built, with indexes by kind and by identity.
@@ -26,6 +30,13 @@ public final class Inventory {
   private final Map<ObjectRef, K8sObject> byRef;
   private final List<Problem> problems;
   private final Map<K8sObject, Workload> workloads;
+
+  /**
+   * Results of pure functions of this inventory that several engines or checks ask for (an RBAC
+   * index, a connectivity graph), computed once per key. The inventory itself never changes, so a
+   * cached result never goes stale.
+   */
+  private final Map<Object, FutureTask<Object>> derived = new ConcurrentHashMap<>();
 
   private Inventory(List<K8sObject> objects, List<Problem> problems) {
     this.objects = List.copyOf(objects);
@@ -221,5 +232,35 @@ public final class Inventory {
   /** The workload view of an object of this inventory, when its kind carries a pod spec. */
   public Optional<Workload> workload(K8sObject object) {
     return Optional.ofNullable(workloads.get(object));
+  }
+
+  /**
+   * The result of {@code compute} on this inventory, computed at most once per {@code key} even
+   * when several threads ask at the same time. {@code compute} must be a pure function of the
+   * inventory; it may itself ask for other derived results.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T derived(Object key, Function<Inventory, T> compute) {
+    FutureTask<Object> task = new FutureTask<>(() -> compute.apply(this));
+    FutureTask<Object> existing = derived.putIfAbsent(key, task);
+    if (existing == null) {
+      task.run();
+      existing = task;
+    }
+    try {
+      return (T) existing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while computing " + key, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 }

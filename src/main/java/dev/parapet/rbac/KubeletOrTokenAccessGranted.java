@@ -1,16 +1,10 @@
 package dev.parapet.rbac;
 
-import dev.parapet.check.CheckContext;
 import dev.parapet.check.CheckInfo;
-import dev.parapet.check.InventoryCheck;
 import dev.parapet.check.Severity;
-import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
-import dev.parapet.model.Location;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * nodes/proxy reaches the kubelet API of a node through the API server, and the kubelet runs
@@ -50,46 +44,18 @@ import java.util.Optional;
             + " nodes/stats instead. Let workloads receive tokens through projected volumes rather"
             + " than minting them; if a controller must mint tokens, limit it with resourceNames to"
             + " the service accounts it serves, in its own namespace.")
-public final class KubeletOrTokenAccessGranted implements InventoryCheck {
+public final class KubeletOrTokenAccessGranted extends GrantedRuleCheck {
   private static final List<String> PROXY_VERBS =
       List.of("get", "create", "update", "patch", "delete");
 
   @Override
-  public void check(CheckContext context, Sink sink) {
-    RbacIndex index = RbacIndex.of(context.inventory());
-    Map<Location, RbacFacts.BoundRule> bound =
-        RbacFacts.boundRules(index, (b, r) -> !granted(r, b.isClusterRoleBinding()).isEmpty());
-    for (Map.Entry<Location, RbacFacts.BoundRule> e : bound.entrySet()) {
-      Optional<RbacFacts.WrittenRule> written = RbacFacts.find(context.inventory(), e.getKey());
-      if (written.isEmpty()) {
-        continue;
-      }
-      RbacFacts.WrittenRule w = written.get();
-      List<Binding> bindings = e.getValue().bindings();
-      boolean clusterWide = bindings.stream().anyMatch(Binding::isClusterRoleBinding);
-      sink.report(
-          w.owner(),
-          w.node(),
-          w.owner().kind()
-              + " \""
-              + w.owner().name()
-              + "\" allows "
-              + String.join("; ", granted(w.rule(), clusterWide))
-              + (w.rule().resourceNames().isEmpty()
-                  ? ""
-                  : " (named " + String.join(", ", w.rule().resourceNames()) + ")")
-              + "; granted to "
-              + RbacFacts.grantees(bindings));
-    }
-  }
-
-  /** What the rule opens, as it reads in a message. */
-  private static List<String> granted(PolicyRule r, boolean clusterWide) {
+  List<String> opens(Binding binding, PolicyRule r) {
     List<String> out = new ArrayList<>();
     if (!PolicyRule.apiGroupMatches(r.apiGroups(), "")) {
       return out;
     }
-    if (clusterWide && PolicyRule.resourceMatches(r.resources(), "nodes/proxy", "proxy")) {
+    if (binding.isClusterRoleBinding()
+        && PolicyRule.resourceMatches(r.resources(), "nodes/proxy", "proxy")) {
       List<String> verbs =
           PROXY_VERBS.stream().filter(v -> PolicyRule.verbMatches(r.verbs(), v)).toList();
       if (!verbs.isEmpty()) {
@@ -103,5 +69,10 @@ public final class KubeletOrTokenAccessGranted implements InventoryCheck {
       out.add("create on serviceaccounts/token (mints tokens for service accounts)");
     }
     return out;
+  }
+
+  @Override
+  String consequence() {
+    return "its holders can act as the pods or service accounts it reaches";
   }
 }

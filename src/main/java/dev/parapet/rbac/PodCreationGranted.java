@@ -1,15 +1,9 @@
 package dev.parapet.rbac;
 
-import dev.parapet.check.CheckContext;
 import dev.parapet.check.CheckInfo;
-import dev.parapet.check.InventoryCheck;
 import dev.parapet.check.Severity;
-import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
-import dev.parapet.model.Location;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Whoever can create pods in a namespace can start one under any service account of that namespace
@@ -45,7 +39,7 @@ import java.util.Optional;
             + " on workloads; where create is needed, grant it per namespace with a Role, keep"
             + " privileged service accounts out of namespaces where others can create pods, and"
             + " enforce Pod Security admission there.")
-public final class PodCreationGranted implements InventoryCheck {
+public final class PodCreationGranted extends GrantedRuleCheck {
   private record Target(String group, String resource) {}
 
   private static final List<Target> TARGETS =
@@ -60,34 +54,19 @@ public final class PodCreationGranted implements InventoryCheck {
           new Target("batch", "cronjobs"));
 
   @Override
-  public void check(CheckContext context, Sink sink) {
-    RbacIndex index = RbacIndex.of(context.inventory());
-    Map<Location, RbacFacts.BoundRule> bound =
-        RbacFacts.boundRules(index, r -> !creatable(r).isEmpty());
-    for (Map.Entry<Location, RbacFacts.BoundRule> e : bound.entrySet()) {
-      Optional<RbacFacts.WrittenRule> written = RbacFacts.find(context.inventory(), e.getKey());
-      if (written.isEmpty()) {
-        continue;
-      }
-      RbacFacts.WrittenRule w = written.get();
-      sink.report(
-          w.owner(),
-          w.node(),
-          w.owner().kind()
-              + " \""
-              + w.owner().name()
-              + "\" allows create on "
-              + String.join(", ", creatable(e.getValue().rule()))
-              + ": its holders can run pods as any service account of the namespaces where it"
-              + " applies and use their tokens; granted to "
-              + RbacFacts.grantees(e.getValue().bindings()));
-    }
+  List<String> opens(Binding binding, PolicyRule r) {
+    List<String> resources =
+        TARGETS.stream()
+            .filter(
+                t -> r.allows(new ResourceRequest("create", t.group(), t.resource(), "", "", "")))
+            .map(Target::resource)
+            .toList();
+    return resources.isEmpty() ? List.of() : List.of("create on " + String.join(", ", resources));
   }
 
-  private static List<String> creatable(PolicyRule r) {
-    return TARGETS.stream()
-        .filter(t -> r.allows(new ResourceRequest("create", t.group(), t.resource(), "", "", "")))
-        .map(Target::resource)
-        .toList();
+  @Override
+  String consequence() {
+    return "its holders can run pods as any service account of the namespaces where it applies"
+        + " and use their tokens";
   }
 }

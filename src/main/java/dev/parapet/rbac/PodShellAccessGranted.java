@@ -1,16 +1,10 @@
 package dev.parapet.rbac;
 
-import dev.parapet.check.CheckContext;
 import dev.parapet.check.CheckInfo;
-import dev.parapet.check.InventoryCheck;
 import dev.parapet.check.Severity;
-import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
-import dev.parapet.model.Location;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * exec, attach, port-forward and ephemeral containers reach into running pods: a shell in a
@@ -46,7 +40,7 @@ import java.util.Optional;
         "Keep these subresources out of everyday roles and grant them for a limited time to named"
             + " people for debugging; for reading output, pods/log is enough. Note that"
             + " pods/exec with get alone still allows exec.")
-public final class PodShellAccessGranted implements InventoryCheck {
+public final class PodShellAccessGranted extends GrantedRuleCheck {
   private record Target(String subresource, List<String> verbs) {}
 
   private static final List<Target> TARGETS =
@@ -56,44 +50,19 @@ public final class PodShellAccessGranted implements InventoryCheck {
           new Target("portforward", List.of("create", "get")),
           new Target("ephemeralcontainers", List.of("update", "patch")));
 
-  @Override
-  public void check(CheckContext context, Sink sink) {
-    RbacIndex index = RbacIndex.of(context.inventory());
-    Map<Location, RbacFacts.BoundRule> bound =
-        RbacFacts.boundRules(index, r -> !granted(r).isEmpty());
-    for (Map.Entry<Location, RbacFacts.BoundRule> e : bound.entrySet()) {
-      Optional<RbacFacts.WrittenRule> written = RbacFacts.find(context.inventory(), e.getKey());
-      if (written.isEmpty()) {
-        continue;
-      }
-      RbacFacts.WrittenRule w = written.get();
-      sink.report(
-          w.owner(),
-          w.node(),
-          w.owner().kind()
-              + " \""
-              + w.owner().name()
-              + "\" allows "
-              + String.join("; ", granted(e.getValue().rule()))
-              + (w.rule().resourceNames().isEmpty()
-                  ? ""
-                  : " (pods named " + String.join(", ", w.rule().resourceNames()) + ")")
-              + ": its holders can run commands in or open connections to running pods; granted"
-              + " to "
-              + RbacFacts.grantees(e.getValue().bindings()));
-    }
-  }
-
   /** {@code get, create on pods/exec} for each subresource the rule opens. */
-  private static List<String> granted(PolicyRule r) {
+  @Override
+  List<String> opens(Binding binding, PolicyRule r) {
     List<String> out = new ArrayList<>();
+    if (!PolicyRule.apiGroupMatches(r.apiGroups(), "")) {
+      return out;
+    }
     for (Target t : TARGETS) {
       List<String> verbs =
           t.verbs().stream()
               .filter(
                   v ->
                       PolicyRule.verbMatches(r.verbs(), v)
-                          && PolicyRule.apiGroupMatches(r.apiGroups(), "")
                           && PolicyRule.resourceMatches(
                               r.resources(), "pods/" + t.subresource(), t.subresource()))
               .toList();
@@ -102,5 +71,15 @@ public final class PodShellAccessGranted implements InventoryCheck {
       }
     }
     return out;
+  }
+
+  @Override
+  String namedPrefix() {
+    return "pods named";
+  }
+
+  @Override
+  String consequence() {
+    return "its holders can run commands in or open connections to running pods";
   }
 }

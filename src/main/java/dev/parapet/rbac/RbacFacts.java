@@ -5,6 +5,8 @@ import dev.parapet.model.K8sObject;
 import dev.parapet.model.Location;
 import dev.parapet.source.MapNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,21 +60,27 @@ final class RbacFacts {
   }
 
   /**
-   * Where a rule is written, found by its location: for an aggregated ClusterRole's rule, the role
-   * it was aggregated from.
+   * Every rule written in a Role or ClusterRole of the inventory, keyed by where it is written, so
+   * that a rule resolved through a binding (for an aggregated ClusterRole, from the role it was
+   * aggregated from) finds its node. Computed once per inventory.
    */
+  static Map<Location, WrittenRule> writtenRules(Inventory inventory) {
+    return inventory.derived(
+        WrittenRule.class,
+        inv -> {
+          Map<Location, WrittenRule> out = new HashMap<>();
+          for (K8sObject o : roleObjects(inv)) {
+            for (WrittenRule w : writtenRules(o)) {
+              out.putIfAbsent(w.owner().locationOf(w.node()), w);
+            }
+          }
+          return Collections.unmodifiableMap(out);
+        });
+  }
+
+  /** Where a rule is written, found by its location. */
   static Optional<WrittenRule> find(Inventory inventory, Location at) {
-    for (K8sObject o : roleObjects(inventory)) {
-      if (!o.file().equals(at.file()) || o.documentIndex() != at.documentIndex()) {
-        continue;
-      }
-      for (WrittenRule w : writtenRules(o)) {
-        if (w.owner().locationOf(w.node()).equals(at)) {
-          return Optional.of(w);
-        }
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(writtenRules(inventory).get(at));
   }
 
   /** A rule as resolved through bindings, with every non-system binding that grants it. */

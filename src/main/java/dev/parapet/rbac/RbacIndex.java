@@ -114,9 +114,12 @@ public final class RbacIndex {
     this.problems = List.copyOf(found);
   }
 
-  /** Resolves the RBAC objects of an inventory. Broken references become {@link #problems()}. */
+  /**
+   * Resolves the RBAC objects of an inventory, once per inventory (the checks and queries share
+   * it). Broken references become {@link #problems()}.
+   */
   public static RbacIndex of(Inventory inventory) {
-    return new RbacIndex(inventory);
+    return inventory.derived(RbacIndex.class, RbacIndex::new);
   }
 
   private static boolean isRbac(K8sObject o) {

@@ -1,17 +1,10 @@
 package dev.parapet.rbac;
 
-import dev.parapet.check.CheckContext;
 import dev.parapet.check.CheckInfo;
-import dev.parapet.check.InventoryCheck;
 import dev.parapet.check.Severity;
-import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
-import dev.parapet.model.Location;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reading Secrets across the cluster, or in kube-system, yields service account tokens and
@@ -44,73 +37,37 @@ import java.util.Optional;
         "Grant Secret access per namespace with a Role, and limit get to the Secrets needed with"
             + " resourceNames; avoid list and watch on secrets. Let workloads receive their own"
             + " Secrets through volumes or environment rather than through the API.")
-public final class SecretsReadable implements InventoryCheck {
+public final class SecretsReadable extends GrantedRuleCheck {
   private static final List<String> READ_VERBS = List.of("get", "list", "watch");
 
-  private record Reach(PolicyRule rule, List<String> verbs, List<String> grants) {}
-
   @Override
-  public void check(CheckContext context, Sink sink) {
-    RbacIndex index = RbacIndex.of(context.inventory());
-    Map<Location, Reach> byRule = new LinkedHashMap<>();
-    for (Binding b : index.bindings()) {
-      if (RbacFacts.isSystem(b.name())) {
-        continue;
-      }
-      boolean clusterWide = b.isClusterRoleBinding();
-      if (!clusterWide && !b.namespace().equals("kube-system")) {
-        continue;
-      }
-      for (PolicyRule r : RbacFacts.rules(index, b)) {
-        List<String> verbs = readVerbs(r);
-        if (verbs.isEmpty() || RbacFacts.isFullWildcard(r)) {
-          continue;
-        }
-        byRule
-            .computeIfAbsent(r.location(), k -> new Reach(r, verbs, new ArrayList<>()))
-            .grants()
-            .add(
-                RbacFacts.subjects(b)
-                    + " "
-                    + RbacFacts.scope(b)
-                    + " through "
-                    + RbacFacts.binding(b));
-      }
+  List<String> opens(Binding binding, PolicyRule r) {
+    if (!binding.isClusterRoleBinding() && !binding.namespace().equals("kube-system")) {
+      return List.of();
     }
-    for (Map.Entry<Location, Reach> e : byRule.entrySet()) {
-      Optional<RbacFacts.WrittenRule> written = RbacFacts.find(context.inventory(), e.getKey());
-      if (written.isEmpty()) {
-        continue;
-      }
-      Reach reach = e.getValue();
-      List<String> enumerating = reach.verbs().stream().filter(v -> !v.equals("get")).toList();
-      sink.report(
-          written.get().owner(),
-          written.get().node(),
-          written.get().owner().kind()
-              + " \""
-              + written.get().owner().name()
-              + "\" allows "
-              + String.join(", ", reach.verbs())
-              + " on secrets"
-              + (!enumerating.isEmpty()
-                  ? " ("
-                      + String.join(" and ", enumerating)
-                      + (enumerating.size() == 1 ? " returns" : " return")
-                      + " every Secret's data, not just names)"
-                  : " (get reads any Secret by name)")
-              + ", granted to "
-              + String.join("; to ", reach.grants()));
-    }
-  }
-
-  private static List<String> readVerbs(PolicyRule r) {
-    List<String> out = new ArrayList<>();
+    List<String> verbs = new ArrayList<>();
     for (String verb : READ_VERBS) {
       if (r.allows(new ResourceRequest(verb, "", "secrets", "", "", ""))) {
-        out.add(verb);
+        verbs.add(verb);
       }
     }
-    return out;
+    if (verbs.isEmpty()) {
+      return List.of();
+    }
+    List<String> enumerating = verbs.stream().filter(v -> !v.equals("get")).toList();
+    return List.of(
+        String.join(", ", verbs)
+            + " on secrets"
+            + (!enumerating.isEmpty()
+                ? " ("
+                    + String.join(" and ", enumerating)
+                    + (enumerating.size() == 1 ? " returns" : " return")
+                    + " every Secret's data, not just names)"
+                : " (get reads any Secret by name)"));
+  }
+
+  @Override
+  String consequence() {
+    return "its holders can read credentials, service account tokens included";
   }
 }
