@@ -2,6 +2,7 @@ package dev.parapet.model;
 
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
+import dev.parapet.source.ScalarNode;
 import dev.parapet.source.SeqNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,32 @@ public final class Workload {
 
   public Map<String, String> podLabels() {
     return K8sObject.stringMap(podMetadata().flatMap(m -> m.map("labels")));
+  }
+
+  /**
+   * The field naming the pod's service account: serviceAccountName, else the deprecated
+   * serviceAccount, when set and not empty.
+   */
+  public Optional<ScalarNode> serviceAccountField() {
+    if (podSpec == null) {
+      return Optional.empty();
+    }
+    Optional<ScalarNode> name =
+        podSpec.scalar("serviceAccountName").filter(s -> !s.isNull() && !s.value().isEmpty());
+    return name.or(
+        () -> podSpec.scalar("serviceAccount").filter(s -> !s.isNull() && !s.value().isEmpty()));
+  }
+
+  /** The service account the pod runs as: the one it names, else {@code default}. */
+  public String serviceAccountName() {
+    return serviceAccountField().map(ScalarNode::value).orElse("default");
+  }
+
+  /** The pod's automountServiceAccountToken when written as a boolean. */
+  public Optional<Boolean> automountServiceAccountToken() {
+    return podSpec()
+        .flatMap(s -> s.scalar("automountServiceAccountToken"))
+        .flatMap(ScalarNode::asBoolean);
   }
 
   /** The pod-level securityContext, if written. */

@@ -291,6 +291,25 @@ public final class RbacIndex {
   }
 
   /**
+   * Every rule that applies to the identity anywhere, each with its chain and scope: those of
+   * ClusterRoleBindings first (cluster-wide), then those of RoleBindings (their namespace), in the
+   * order the authorizer visits them. {@code system:masters} adds nothing here.
+   */
+  public List<Grant> allGrants(Identity identity) {
+    List<Grant> out = new ArrayList<>();
+    for (int i : candidates(identity)) {
+      Binding b = bindings[i];
+      Optional<Subject> who = appliesTo(identity, b);
+      if (who.isPresent()) {
+        for (PolicyRule r : bindingRules[i]) {
+          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Every subject of a binding that allows the request, with the first rule that does; for a
    * namespaced request ClusterRoleBindings and the namespace's RoleBindings, for a cluster-wide or
    * non-resource request ClusterRoleBindings only. Members of {@code system:masters} can always,

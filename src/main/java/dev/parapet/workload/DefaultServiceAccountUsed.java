@@ -43,7 +43,7 @@ public final class DefaultServiceAccountUsed implements WorkloadCheck {
     if (spec.isEmpty()) {
       return;
     }
-    Optional<ScalarNode> named = serviceAccountField(spec.get());
+    Optional<ScalarNode> named = workload.serviceAccountField();
     if (named.isEmpty()) {
       sink.missing(
           workload.object(),
@@ -59,18 +59,5 @@ public final class DefaultServiceAccountUsed implements WorkloadCheck {
               + " no other",
           null);
     }
-  }
-
-  /** serviceAccountName, else the deprecated serviceAccount, when set and not empty. */
-  static Optional<ScalarNode> serviceAccountField(MapNode spec) {
-    Optional<ScalarNode> name =
-        spec.scalar("serviceAccountName").filter(s -> !s.isNull() && !s.value().isEmpty());
-    return name.or(
-        () -> spec.scalar("serviceAccount").filter(s -> !s.isNull() && !s.value().isEmpty()));
-  }
-
-  /** The service account the pod runs as. */
-  static String serviceAccount(MapNode spec) {
-    return serviceAccountField(spec).map(ScalarNode::value).orElse(DEFAULT);
   }
 }

@@ -63,7 +63,7 @@ public final class ServiceAccountTokenAutomounted implements WorkloadCheck {
       }
       return;
     }
-    String account = DefaultServiceAccountUsed.serviceAccount(spec.get());
+    String account = workload.serviceAccountName();
     // the ServiceAccount lands where the workload lands: compare the namespaces they are applied to
     String namespace = workload.object().effectiveNamespace();
     Optional<K8sObject> sa =
