@@ -133,6 +133,9 @@ public final class Main implements Runnable {
       if (cls == RbacCommand.Show.class) {
         return cls.cast(new RbacCommand.Show(in));
       }
+      if (cls == RbacCommand.EscalationsCommand.class) {
+        return cls.cast(new RbacCommand.EscalationsCommand(in));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }

@@ -1,6 +1,8 @@
 package dev.parapet.cli;
 
+import dev.parapet.model.Inventory;
 import dev.parapet.rbac.Decision;
+import dev.parapet.rbac.Escalations;
 import dev.parapet.rbac.Grant;
 import dev.parapet.rbac.Identity;
 import dev.parapet.rbac.RbacIndex;
@@ -33,12 +35,18 @@ import picocli.CommandLine.Parameters;
           + " authorizer semantics: bindings, roles, aggregated ClusterRoles, service account and"
           + " implicit groups, system:masters."
     },
-    subcommands = {RbacCommand.CanI.class, RbacCommand.WhoCan.class, RbacCommand.Show.class},
+    subcommands = {
+      RbacCommand.CanI.class,
+      RbacCommand.WhoCan.class,
+      RbacCommand.Show.class,
+      RbacCommand.EscalationsCommand.class
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  parapet rbac can-i get secrets -n shop --as system:serviceaccount:shop:api -f k8s/",
       "  parapet rbac who-can create pods/exec -A -f cluster-dump.yaml",
-      "  parapet rbac show system:serviceaccount:ci:runner -A -f k8s/"
+      "  parapet rbac show system:serviceaccount:ci:runner -A -f k8s/",
+      "  parapet rbac escalations -f cluster-dump.yaml"
     })
 final class RbacCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -64,16 +72,19 @@ final class RbacCommand implements Runnable {
     String format = "text";
 
     RbacIndex index(InputStream stdin, PrintWriter err) {
+      return RbacIndex.of(inventory(stdin, err));
+    }
+
+    Inventory inventory(InputStream stdin, PrintWriter err) {
       if (!format.equals("text") && !format.equals("json")) {
         throw new Main.UsageException(
             "unknown output format '" + format + "' (expected text or json)");
       }
       Scanner.Loaded loaded = Scanner.load(paths, stdin, Limits.DEFAULT);
       ScanCommand.Problems.print(loaded.problems(), err, false);
-      RbacIndex index = RbacIndex.of(loaded.inventory());
-      index.problems().forEach(p -> err.println(p));
+      RbacIndex.of(loaded.inventory()).problems().forEach(p -> err.println(p));
       err.flush();
-      return index;
+      return loaded.inventory();
     }
 
     boolean json() {
@@ -373,6 +384,80 @@ final class RbacCommand implements Runnable {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  @Command(
+      name = "escalations",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Every user, group and service account that can become cluster-admin, with the shortest"
+            + " chain of RBAC techniques (pod creation, exec, token theft and minting,"
+            + " impersonation, role binding, nodes/proxy) and the binding, role and rule behind"
+            + " each step. Exit 0 whatever the answer; 2 for a usage or input error."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  parapet rbac escalations -f cluster-dump.yaml",
+        "  parapet rbac escalations -f k8s/ --subject system:serviceaccount:shop:api",
+        "  parapet rbac escalations -f k8s/ --include-system -o json"
+      })
+  static final class EscalationsCommand implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin Files files;
+
+    @Option(
+        names = "--subject",
+        paramLabel = "SUBJECT",
+        description =
+            "Only this subject: a user (alice), system:serviceaccount:NS:NAME, or group:NAME.")
+    String subject;
+
+    @Option(
+        names = "--include-system",
+        description =
+            "Also list system: users and groups and chains that start with a system: binding"
+                + " (the cluster's own controllers).")
+    boolean includeSystem;
+
+    EscalationsCommand(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      Escalations escalations = Escalations.of(files.inventory(stdin, spec.commandLine().getErr()));
+      List<Escalations.Path> paths = new ArrayList<>();
+      if (subject != null) {
+        escalations.pathToClusterAdmin(subject(subject)).ifPresent(paths::add);
+      } else {
+        for (Escalations.Path p : escalations.toClusterAdmin()) {
+          if (includeSystem || !p.infrastructure()) {
+            paths.add(p);
+          }
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (files.json()) {
+        RbacRenderer.escalationsJson(paths, out);
+      } else {
+        RbacRenderer.escalationsText(paths, out);
+      }
+      out.flush();
+      return 0;
+    }
+
+    static dev.parapet.rbac.Subject subject(String s) {
+      if (s.startsWith("group:")) {
+        return dev.parapet.rbac.Subject.group(s.substring("group:".length()));
+      }
+      Identity id = CanI.identity(s, List.of());
+      return id.serviceAccount()
+          .map(sa -> dev.parapet.rbac.Subject.serviceAccount(sa.get(0), sa.get(1)))
+          .orElse(dev.parapet.rbac.Subject.user(s));
     }
   }
 }

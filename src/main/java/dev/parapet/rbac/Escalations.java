@@ -107,7 +107,7 @@ public final class Escalations {
   public record Step(
       Subject from, Technique technique, Subject to, List<Grant> grants, String detail) {
     public Step {
-      grants = List.copyOf(grants);
+      grants = grants.stream().distinct().toList();
     }
   }
 
@@ -120,6 +120,29 @@ public final class Escalations {
     /** True when the subject holds cluster-admin power outright rather than by escalating. */
     public boolean direct() {
       return steps.size() == 1 && steps.get(0).technique() == Technique.CLUSTER_ADMIN_GRANT;
+    }
+
+    /**
+     * True for the cluster's own machinery: a user or group named {@code system:*}, or a chain
+     * whose first step is granted only by bindings named {@code system:*} (the controllers of
+     * kube-system, for instance, create pods by design).
+     */
+    public boolean infrastructure() {
+      if (subject.kind() != Subject.Kind.SERVICE_ACCOUNT && RbacFacts.isSystem(subject.name())) {
+        return true;
+      }
+      return steps.get(0).grants().stream().allMatch(g -> RbacFacts.isSystem(g.binding().name()));
+    }
+
+    /** True when the first step's grant names the subject itself, not a group it belongs to. */
+    public boolean namedDirectly() {
+      Subject named = steps.get(0).grants().get(0).subject();
+      Binding b = steps.get(0).grants().get(0).binding();
+      Subject resolved =
+          named.kind() == Subject.Kind.SERVICE_ACCOUNT
+              ? Subject.serviceAccount(b.serviceAccountNamespace(named), named.name())
+              : named.key();
+      return resolved.equals(subject);
     }
   }
 
@@ -249,6 +272,19 @@ public final class Escalations {
         + " reach cluster-admin]";
   }
 
+  /** True when a projected volume of the pod carries a service account token. */
+  static boolean projectsToken(Workload w) {
+    for (MapNode v : w.volumes()) {
+      for (MapNode source :
+          v.map("projected").map(p -> Nodes.maps(p, "sources")).orElse(List.of())) {
+        if (source.get("serviceAccountToken").isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The identity the authorizer sees for a subject. */
   static Identity identityOf(Subject s) {
     return switch (s.kind()) {
@@ -364,18 +400,6 @@ public final class Escalations {
       accounts.computeIfAbsent(sa.namespace(), k -> new TreeSet<>(SUBJECT_ORDER)).add(sa);
     }
 
-    private static boolean projectsToken(Workload w) {
-      for (MapNode v : w.volumes()) {
-        for (MapNode source :
-            v.map("projected").map(p -> Nodes.maps(p, "sources")).orElse(List.of())) {
-          if (source.get("serviceAccountToken").isPresent()) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-
     Set<Subject> accountsIn(String ns) {
       return accounts.getOrDefault(ns, Set.of());
     }
@@ -424,7 +448,7 @@ public final class Escalations {
       List<Grant> cluster = grants.stream().filter(Grant::clusterWide).toList();
       clusterOnly(cluster);
       if (!cluster.isEmpty()) {
-        namespaced(cluster, u.namespaces, "in every namespace");
+        namespaced(cluster, u.namespaces);
       }
       Map<String, List<Grant>> byNamespace = new TreeMap<>();
       for (Grant g : grants) {
@@ -432,7 +456,7 @@ public final class Escalations {
           byNamespace.computeIfAbsent(g.scope(), k -> new ArrayList<>(cluster)).add(g);
         }
       }
-      byNamespace.forEach((ns, gs) -> namespaced(gs, List.of(ns), "in namespace " + ns));
+      byNamespace.forEach((ns, gs) -> namespaced(gs, List.of(ns)));
       return List.copyOf(found.values());
     }
 
@@ -580,7 +604,7 @@ public final class Escalations {
     }
 
     /** Techniques inside namespaces, with the grants that apply there. */
-    private void namespaced(List<Grant> gs, Iterable<String> namespaces, String where) {
+    private void namespaced(List<Grant> gs, Iterable<String> namespaces) {
       // new pods, or new pod templates, run as any account of the namespace
       Grant create = null;
       String made = "";
@@ -633,6 +657,7 @@ public final class Escalations {
       Grant patchPods = firstAny(gs, "update", "pods", "", "patch", "pods", "");
 
       for (String ns : namespaces) {
+        String where = "in namespace " + ns;
         for (Subject sa : u.accountsIn(ns)) {
           if (fullPower != null) {
             add(Technique.ROLE_BIND, sa, "bind a role allowing everything " + where, fullPower);
@@ -653,7 +678,11 @@ public final class Escalations {
           }
           Grant as = impersonate.forName(sa.name());
           if (as != null) {
-            add(Technique.IDENTITY_IMPERSONATE, sa, "impersonate the service account " + where, as);
+            add(
+                Technique.IDENTITY_IMPERSONATE,
+                sa,
+                "impersonate ServiceAccount " + sa.namespace() + "/" + sa.name(),
+                as);
           }
           if (forgeCreate != null && forgeRead != null) {
             add(

@@ -70,22 +70,10 @@ public final class PrivilegeEscalationVerb implements InventoryCheck {
         if (RbacFacts.isFullWildcard(r)) {
           continue;
         }
-        Map<String, List<String>> granted = new LinkedHashMap<>();
-        boolean namespaced = role.kind().equals("Role");
-        for (Target t : TARGETS) {
-          if (!(namespaced && t.clusterScoped())
-              && PolicyRule.verbMatches(r.verbs(), t.verb())
-              && PolicyRule.apiGroupMatches(r.apiGroups(), t.group())
-              && PolicyRule.resourceMatches(r.resources(), t.resource(), "")) {
-            granted.computeIfAbsent(t.verb(), k -> new ArrayList<>()).add(t.resource());
-          }
-        }
-        if (granted.isEmpty()) {
+        List<String> parts = granted(r, role.kind().equals("Role"));
+        if (parts.isEmpty()) {
           continue;
         }
-        List<String> parts = new ArrayList<>();
-        granted.forEach(
-            (verb, resources) -> parts.add(verb + " on " + String.join(", ", resources)));
         sink.report(
             role,
             w.node(),
@@ -100,5 +88,24 @@ public final class PrivilegeEscalationVerb implements InventoryCheck {
                 + ": whoever is bound to it can gain permissions it was not given");
       }
     }
+  }
+
+  /**
+   * {@code escalate on roles, clusterroles} and the like for what the rule allows; a namespaced
+   * grant is held to the namespaced resources.
+   */
+  static List<String> granted(PolicyRule r, boolean namespaced) {
+    Map<String, List<String>> granted = new LinkedHashMap<>();
+    for (Target t : TARGETS) {
+      if (!(namespaced && t.clusterScoped())
+          && PolicyRule.verbMatches(r.verbs(), t.verb())
+          && PolicyRule.apiGroupMatches(r.apiGroups(), t.group())
+          && PolicyRule.resourceMatches(r.resources(), t.resource(), "")) {
+        granted.computeIfAbsent(t.verb(), k -> new ArrayList<>()).add(t.resource());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    granted.forEach((verb, resources) -> parts.add(verb + " on " + String.join(", ", resources)));
+    return parts;
   }
 }

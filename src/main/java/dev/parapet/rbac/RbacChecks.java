@@ -17,5 +17,7 @@ public final class RbacChecks {
           new PrivilegeEscalationVerb(),
           new PodCreationGranted(),
           new PodShellAccessGranted(),
-          new KubeletOrTokenAccessGranted());
+          new KubeletOrTokenAccessGranted(),
+          new WorkloadServiceAccountPrivileged(),
+          new ClusterAdminReachable());
 }

@@ -3,6 +3,7 @@ package dev.parapet.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.rbac.Decision;
+import dev.parapet.rbac.Escalations;
 import dev.parapet.rbac.Grant;
 import dev.parapet.rbac.Permissions;
 import dev.parapet.rbac.Subject;
@@ -136,6 +137,84 @@ public final class RbacRenderer {
       }
     }
     Tool.writeJson(root, out);
+  }
+
+  /** Chains to cluster-admin, one block per subject. */
+  public static void escalationsText(List<Escalations.Path> paths, Appendable out)
+      throws IOException {
+    if (paths.isEmpty()) {
+      out.append("no subject can become cluster-admin\n");
+      return;
+    }
+    long escalating = paths.stream().filter(p -> !p.direct()).count();
+    out.append(
+        paths.size()
+            + (paths.size() == 1 ? " subject" : " subjects")
+            + " can become cluster-admin ("
+            + escalating
+            + " by escalating, "
+            + (paths.size() - escalating)
+            + " holding it outright)\n");
+    for (Escalations.Path p : paths) {
+      out.append('\n')
+          .append(p.subject().toString())
+          .append(
+              p.direct()
+                  ? ": holds cluster-admin power\n"
+                  : ": " + p.steps().size() + (p.steps().size() == 1 ? " step\n" : " steps\n"));
+      int n = 1;
+      for (Escalations.Step s : p.steps()) {
+        out.append("  ")
+            .append(String.valueOf(n++))
+            .append(". ")
+            .append(s.technique().name())
+            .append(": ")
+            .append(s.detail())
+            .append(" -> ")
+            .append(target(s.to()))
+            .append('\n');
+        for (Grant g : s.grants()) {
+          out.append("       ").append(describe(g)).append('\n');
+        }
+      }
+    }
+  }
+
+  public static void escalationsJson(List<Escalations.Path> paths, Appendable out)
+      throws IOException {
+    ObjectNode root = Tool.nodes().objectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    ArrayNode list = root.putArray("escalations");
+    for (Escalations.Path p : paths) {
+      ObjectNode o = list.addObject();
+      subject(o.putObject("subject"), p.subject());
+      o.put("direct", p.direct());
+      o.put("infrastructure", p.infrastructure());
+      ArrayNode steps = o.putArray("steps");
+      for (Escalations.Step s : p.steps()) {
+        ObjectNode step = steps.addObject();
+        step.put("technique", s.technique().name());
+        step.put("mitre", s.technique().mitre());
+        step.put("detail", s.detail());
+        subject(step.putObject("to"), s.to());
+        step.put("clusterAdmin", s.to().equals(Escalations.CLUSTER_ADMIN));
+        ArrayNode grants = step.putArray("grants");
+        s.grants().forEach(g -> grant(grants.addObject(), g));
+      }
+    }
+    Tool.writeJson(root, out);
+  }
+
+  private static String target(Subject s) {
+    return s.equals(Escalations.CLUSTER_ADMIN) ? "cluster-admin" : s.toString();
+  }
+
+  private static void subject(ObjectNode o, Subject s) {
+    o.put("kind", s.kind().written());
+    o.put("name", s.name());
+    if (!s.namespace().isEmpty()) {
+      o.put("namespace", s.namespace());
+    }
   }
 
   private static void grant(ObjectNode o, Grant g) {
