@@ -90,6 +90,27 @@ final class Aggregation {
     return Collections.unmodifiableMap(rules);
   }
 
+  /** The ClusterRoles some other ClusterRole's aggregationRule picks up. */
+  static Set<String> aggregatedRoleNames(Map<String, ClusterRole> roles) {
+    Set<String> out = new HashSet<>();
+    for (ClusterRole cr : roles.values()) {
+      if (cr.aggregation().isEmpty()) {
+        continue;
+      }
+      for (LabelSelector s : cr.aggregation().get().clusterRoleSelectors()) {
+        if (s.invalid().isPresent()) {
+          continue;
+        }
+        for (ClusterRole other : roles.values()) {
+          if (!other.name().equals(cr.name()) && s.matches(other.labels())) {
+            out.add(other.name());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   private static boolean containsGrant(List<PolicyRule> rules, PolicyRule r) {
     for (PolicyRule x : rules) {
       if (x.sameGrant(r)) {

@@ -18,6 +18,10 @@ public final class RbacChecks {
           new PodCreationGranted(),
           new PodShellAccessGranted(),
           new KubeletOrTokenAccessGranted(),
+          new DefaultServiceAccountBound(),
           new WorkloadServiceAccountPrivileged(),
+          new ClusterRoleBindingUnowned(),
+          new RoleUnbound(),
+          new ServiceAccountSubjectMissing(),
           new ClusterAdminReachable());
 }
