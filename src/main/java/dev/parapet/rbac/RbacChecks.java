@@ -17,5 +17,6 @@ public final class RbacChecks {
           new PrivilegeEscalationVerb(),
           new PodCreationGranted(),
           new PodShellAccessGranted(),
-          new KubeletOrTokenAccessGranted());
+          new KubeletOrTokenAccessGranted(),
+          new PodOrNodeStatusWritable());
 }
