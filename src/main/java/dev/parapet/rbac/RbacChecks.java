@@ -18,5 +18,6 @@ public final class RbacChecks {
           new PodCreationGranted(),
           new PodShellAccessGranted(),
           new KubeletOrTokenAccessGranted(),
-          new PodOrNodeStatusWritable());
+          new PodOrNodeStatusWritable(),
+          new CertificateSigningRequestsApprovable());
 }
