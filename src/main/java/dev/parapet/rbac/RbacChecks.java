@@ -19,5 +19,6 @@ public final class RbacChecks {
           new PodShellAccessGranted(),
           new KubeletOrTokenAccessGranted(),
           new PodOrNodeStatusWritable(),
-          new CertificateSigningRequestsApprovable());
+          new CertificateSigningRequestsApprovable(),
+          new AdmissionConfigurationWritable());
 }
