@@ -20,5 +20,6 @@ public final class RbacChecks {
           new KubeletOrTokenAccessGranted(),
           new PodOrNodeStatusWritable(),
           new CertificateSigningRequestsApprovable(),
-          new AdmissionConfigurationWritable());
+          new AdmissionConfigurationWritable(),
+          new NamespaceLabelsWritable());
 }
