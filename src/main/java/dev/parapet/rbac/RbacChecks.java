@@ -21,5 +21,6 @@ public final class RbacChecks {
           new PodOrNodeStatusWritable(),
           new CertificateSigningRequestsApprovable(),
           new AdmissionConfigurationWritable(),
-          new NamespaceLabelsWritable());
+          new NamespaceLabelsWritable(),
+          new PersistentVolumesCreatable());
 }
