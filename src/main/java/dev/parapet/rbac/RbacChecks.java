@@ -22,5 +22,6 @@ public final class RbacChecks {
           new CertificateSigningRequestsApprovable(),
           new AdmissionConfigurationWritable(),
           new NamespaceLabelsWritable(),
-          new PersistentVolumesCreatable());
+          new PersistentVolumesCreatable(),
+          new ServiceStatusOrExternalIpsWritable());
 }
