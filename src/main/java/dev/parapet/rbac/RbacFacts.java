@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -125,6 +126,35 @@ final class RbacFacts {
   /** The grantees of several bindings, for a message. */
   static String grantees(List<Binding> bindings) {
     return bindings.stream().map(RbacFacts::grantee).collect(Collectors.joining("; to "));
+  }
+
+  /** Verbs whose requests on a resource (not a subresource) carry no object name. */
+  private static final Set<String> UNNAMED_VERBS =
+      Set.of("create", "list", "watch", "deletecollection");
+
+  /**
+   * The verbs of {@code wanted}, in that order, that a rule allows on some object of a resource
+   * ({@code subresource} empty for none). resourceNames narrow which objects but do not clear the
+   * grant, except for requests that name no object (create, list, watch and deletecollection on the
+   * resource itself), which a rule with resourceNames never allows, as upstream.
+   */
+  static List<String> verbsOn(
+      PolicyRule r, List<String> wanted, String group, String resource, String subresource) {
+    List<String> out = new ArrayList<>();
+    if (!PolicyRule.apiGroupMatches(r.apiGroups(), group)
+        || !PolicyRule.resourceMatches(
+            r.resources(),
+            subresource.isEmpty() ? resource : resource + "/" + subresource,
+            subresource)) {
+      return out;
+    }
+    for (String verb : wanted) {
+      boolean unnamed = subresource.isEmpty() && UNNAMED_VERBS.contains(verb);
+      if (PolicyRule.verbMatches(r.verbs(), verb) && !(unnamed && !r.resourceNames().isEmpty())) {
+        out.add(verb);
+      }
+    }
+    return out;
   }
 
   /** True when a rule allows every verb on every resource of every group, or on every URL. */
