@@ -78,7 +78,8 @@ public final class Escalations {
     TOKEN_MINT("T1528", "requests a new token for the service account"),
     TOKEN_LIST("T1552.007", "reads the Secret holding the service account's token"),
     TOKEN_BRUTEFORCE("T1552.007", "reads the service account's token Secret by its name"),
-    TOKEN_FORGE("T1528", "creates a token Secret for the service account and reads it back");
+    TOKEN_FORGE("T1528", "creates a token Secret for the service account and reads it back"),
+    CSR_APPROVE("T1649", "requests and approves a client certificate for group system:masters");
 
     private final String mitre;
     private final String summary;
@@ -527,6 +528,29 @@ public final class Escalations {
           break;
         }
       }
+      // a client certificate for O=system:masters, signed once approved by the controller manager
+      Grant csrCreate =
+          match(cluster, "create", "certificates.k8s.io", "certificatesigningrequests", "").any();
+      Grant approval =
+          firstAnyIn(cluster, "certificates.k8s.io", "certificatesigningrequests", "approval");
+      Grant approve =
+          match(cluster, "approve", "certificates.k8s.io", "signers", "")
+              .forName("kubernetes.io/kube-apiserver-client");
+      if (approve == null) {
+        approve =
+            match(cluster, "approve", "certificates.k8s.io", "signers", "")
+                .forName("kubernetes.io/*");
+      }
+      if (csrCreate != null && approval != null && approve != null) {
+        add(
+            Technique.CSR_APPROVE,
+            CLUSTER_ADMIN,
+            "create and approve a CertificateSigningRequest for signer"
+                + " kubernetes.io/kube-apiserver-client with organization system:masters",
+            csrCreate,
+            approval,
+            approve);
+      }
       // impersonation of users and groups (cluster-scoped)
       Match users = match(cluster, "impersonate", "", "users", "");
       Match accounts = match(cluster, "impersonate", "", "serviceaccounts", "");
@@ -758,6 +782,12 @@ public final class Escalations {
         }
       }
       return null;
+    }
+
+    /** A grant allowing update or patch on a subresource for any name. */
+    private static Grant firstAnyIn(List<Grant> gs, String group, String resource, String sub) {
+      Grant g = match(gs, "update", group, resource, sub).any();
+      return g != null ? g : match(gs, "patch", group, resource, sub).any();
     }
 
     /** The first grant allowing either request for any name. */

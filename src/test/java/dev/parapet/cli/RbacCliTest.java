@@ -201,4 +201,64 @@ class RbacCliTest {
                 .code())
         .isEqualTo(2);
   }
+
+  private static final String CHAINS =
+      "src/test/resources/fixtures/rbac/RBAC-021/fail-chains-to-cluster-admin.yaml";
+
+  @Test
+  void escalationsListsEveryChainWithItsEvidence() {
+    CliTest.Run r = CliTest.run("", "rbac", "escalations", "-f", CHAINS);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith(
+            "5 subjects can become cluster-admin (4 by escalating, 1 holding it outright)\n")
+        .contains(
+            "Group backup-team: 2 steps\n"
+                + "  1. POD_CREATE: create jobs in namespace backup -> ServiceAccount backup/velero\n"
+                + "       RoleBinding backup/backup-team-jobs -> Role backup/job-runner in namespace"
+                + " backup, rule at "
+                + CHAINS
+                + ":32:5\n"
+                + "  2. CLUSTER_ADMIN_GRANT: every verb on every resource in every namespace ->"
+                + " cluster-admin\n")
+        .contains("ServiceAccount backup/velero: holds cluster-admin power\n");
+  }
+
+  @Test
+  void escalationsForOneSubjectAsJson() throws Exception {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "escalations",
+            "-f",
+            CHAINS,
+            "--subject",
+            "system:serviceaccount:monitoring:agent",
+            "-o",
+            "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode root = JSON.readTree(r.out());
+    JsonNode path = root.at("/escalations/0");
+    assertThat(root.get("escalations")).hasSize(1);
+    assertThat(path.at("/subject/kind").asText()).isEqualTo("ServiceAccount");
+    assertThat(path.at("/subject/namespace").asText()).isEqualTo("monitoring");
+    assertThat(path.get("direct").asBoolean()).isFalse();
+    assertThat(path.at("/steps/0/technique").asText()).isEqualTo("TOKEN_LIST");
+    assertThat(path.at("/steps/0/to/name").asText()).isEqualTo("velero");
+    assertThat(path.at("/steps/0/grants/0/binding/name").asText())
+        .isEqualTo("monitoring-reads-secrets");
+    assertThat(path.at("/steps/1/clusterAdmin").asBoolean()).isTrue();
+  }
+
+  @Test
+  void escalationsHidesTheClusterMachineryUnlessAsked() {
+    CliTest.Run hidden = CliTest.run("", "rbac", "escalations", "-f", BOOTSTRAP);
+    assertThat(hidden.code()).as(hidden.err()).isZero();
+    assertThat(hidden.out()).isEqualTo("no subject can become cluster-admin\n");
+    CliTest.Run shown = CliTest.run("", "rbac", "escalations", "-f", BOOTSTRAP, "--include-system");
+    assertThat(shown.out())
+        .startsWith("11 subjects can become cluster-admin")
+        .contains("User system:kube-controller-manager: 2 steps");
+  }
 }

@@ -417,6 +417,33 @@ class EscalationsTest {
   }
 
   @Test
+  void approvingClientCertificatesIsClusterAdmin() {
+    String yaml =
+        role(
+                "ClusterRole",
+                "",
+                "csr-approver",
+                "- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create, get]}\n"
+                    + "- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}\n"
+                    + "- {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve], resourceNames: [%s]}\n")
+            + binding(
+                "ClusterRoleBinding",
+                "",
+                "csr-approver",
+                "ClusterRole",
+                "csr-approver",
+                "{kind: ServiceAccount, name: approver, namespace: certs}");
+    Subject approver = Subject.serviceAccount("certs", "approver");
+    assertThat(techniques(of(yaml.formatted("kubernetes.io/kube-apiserver-client")), approver))
+        .containsExactly(Technique.CSR_APPROVE);
+    assertThat(techniques(of(yaml.formatted("kubernetes.io/*")), approver))
+        .containsExactly(Technique.CSR_APPROVE);
+    assertThat(of(yaml.formatted("example.com/internal-ca")).pathToClusterAdmin(approver))
+        .as("approving another signer's requests yields no API client certificate")
+        .isEmpty();
+  }
+
+  @Test
   void readOnlySubjectsReachNothing() {
     String yaml =
         ADMIN_BOT
