@@ -18,13 +18,21 @@ final class Yaml {
   private Yaml() {}
 
   static RbacIndex index(String text) {
+    return RbacIndex.of(inventory(text));
+  }
+
+  static Inventory inventory(String text) {
     ParsedFile f =
         new YamlReader(Limits.DEFAULT).read("rbac.yaml", text.getBytes(StandardCharsets.UTF_8));
     assertThat(f.problems()).isEmpty();
-    return RbacIndex.of(Inventory.build(List.of(f)));
+    return Inventory.build(List.of(f));
   }
 
   static RbacIndex index(List<Path> files) throws IOException {
+    return RbacIndex.of(inventory(files));
+  }
+
+  static Inventory inventory(List<Path> files) throws IOException {
     YamlReader reader = new YamlReader(Limits.DEFAULT);
     List<ParsedFile> parsed = new ArrayList<>();
     for (Path p : files) {
@@ -32,6 +40,6 @@ final class Yaml {
       assertThat(f.problems()).as(p.toString()).isEmpty();
       parsed.add(f);
     }
-    return RbacIndex.of(Inventory.build(parsed));
+    return Inventory.build(parsed);
   }
 }
