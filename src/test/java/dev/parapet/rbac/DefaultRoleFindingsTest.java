@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parapet.check.CheckContext;
 import dev.parapet.check.CheckRunner;
 import dev.parapet.check.Finding;
+import dev.parapet.model.ObjectRef;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +22,22 @@ import org.junit.jupiter.api.Test;
  */
 class DefaultRoleFindingsTest {
   private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([A-Z0-9-]+)\\s*$");
+
+  /**
+   * The checks whose findings here are listed exactly (by the markers); every other check, added
+   * later, is held to the rule that its findings point into the input.
+   */
+  private static final Set<String> LISTED =
+      Set.of(
+          "RBAC-001",
+          "RBAC-002",
+          "RBAC-003",
+          "RBAC-004",
+          "RBAC-005",
+          "RBAC-006",
+          "RBAC-007",
+          "RBAC-008",
+          "RBAC-009");
 
   private static final String MANIFESTS =
       """
@@ -86,8 +104,7 @@ class DefaultRoleFindingsTest {
   @Test
   void findingsPointIntoTheInputAndNeverAtParapetsDefinitions() {
     RbacIndex index = Yaml.index(MANIFESTS);
-    assertThat(index.isDefaultRole(new dev.parapet.model.ObjectRef("ClusterRole", "", "edit")))
-        .isTrue();
+    assertThat(index.isDefaultRole(new ObjectRef("ClusterRole", "", "edit"))).isTrue();
     CheckRunner.Outcome outcome =
         CheckRunner.run(RbacChecks.ALL, CheckContext.of(Yaml.inventory(MANIFESTS)));
     assertThat(outcome.errors()).isEmpty();
@@ -104,7 +121,9 @@ class DefaultRoleFindingsTest {
       }
     }
     TreeSet<String> actual = new TreeSet<>();
-    outcome.findings().forEach(f -> actual.add(f.check().id() + "@" + f.location().line()));
+    outcome.findings().stream()
+        .filter(f -> LISTED.contains(f.check().id()))
+        .forEach(f -> actual.add(f.check().id() + "@" + f.location().line()));
     assertThat(actual)
         .as(
             "findings:\n%s",
