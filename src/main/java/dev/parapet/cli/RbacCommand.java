@@ -71,8 +71,18 @@ final class RbacCommand implements Runnable {
         description = "text or json (default: ${DEFAULT-VALUE}).")
     String format = "text";
 
+    @Option(
+        names = "--no-default-roles",
+        description =
+            "Use only the roles in the input. By default parapet assumes its own definitions of"
+                + " the roles every API server creates (cluster-admin, admin, edit, view,"
+                + " system:aggregate-to-*, system:auth-delegator and kube-system's"
+                + " extension-apiserver-authentication-reader) under each name the input does not"
+                + " define, and marks grants through them.")
+    boolean noDefaultRoles;
+
     RbacIndex index(InputStream stdin, PrintWriter err) {
-      return RbacIndex.of(inventory(stdin, err));
+      return RbacIndex.of(inventory(stdin, err), !noDefaultRoles);
     }
 
     Inventory inventory(InputStream stdin, PrintWriter err) {
@@ -82,7 +92,7 @@ final class RbacCommand implements Runnable {
       }
       Scanner.Loaded loaded = Scanner.load(paths, stdin, Limits.DEFAULT);
       ScanCommand.Problems.print(loaded.problems(), err, false);
-      RbacIndex.of(loaded.inventory()).problems().forEach(p -> err.println(p));
+      RbacIndex.of(loaded.inventory(), !noDefaultRoles).problems().forEach(p -> err.println(p));
       err.flush();
       return loaded.inventory();
     }
@@ -353,8 +363,11 @@ final class RbacCommand implements Runnable {
               ? Identity.exactly("", subject.substring("group:".length()))
               : CanI.identity(subject, groups);
       Map<String, List<dev.parapet.rbac.Permissions.Row>> scopes = new LinkedHashMap<>();
+      // the rows merge rules, so the default roles behind them are listed apart
+      TreeSet<String> defaultRoles = new TreeSet<>();
       List<Grant> cluster =
           index.rulesFor(identity, "").stream().filter(Grant::clusterWide).toList();
+      defaultRoles(cluster, defaultRoles);
       scopes.put("", dev.parapet.rbac.Permissions.compact(cluster));
       TreeSet<String> namespaces = new TreeSet<>();
       if (namespace != null) {
@@ -372,18 +385,25 @@ final class RbacCommand implements Runnable {
       for (String ns : namespaces) {
         List<Grant> local =
             index.rulesFor(identity, ns).stream().filter(g -> !g.clusterWide()).toList();
+        defaultRoles(local, defaultRoles);
         if (!local.isEmpty() || ns.equals(namespace)) {
           scopes.put(ns, dev.parapet.rbac.Permissions.compact(local));
         }
       }
       PrintWriter out = spec.commandLine().getOut();
       if (files.json()) {
-        RbacRenderer.showJson(identity.toString(), identity.isSuperuser(), scopes, out);
+        RbacRenderer.showJson(
+            identity.toString(), identity.isSuperuser(), scopes, List.copyOf(defaultRoles), out);
       } else {
-        RbacRenderer.showText(identity.toString(), identity.isSuperuser(), scopes, out);
+        RbacRenderer.showText(
+            identity.toString(), identity.isSuperuser(), scopes, List.copyOf(defaultRoles), out);
       }
       out.flush();
       return 0;
+    }
+
+    private static void defaultRoles(List<Grant> grants, TreeSet<String> into) {
+      grants.stream().filter(Grant::defaultRole).forEach(g -> into.add(g.role().toString()));
     }
   }
 
@@ -429,7 +449,9 @@ final class RbacCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      Escalations escalations = Escalations.of(files.inventory(stdin, spec.commandLine().getErr()));
+      Escalations escalations =
+          Escalations.of(
+              files.inventory(stdin, spec.commandLine().getErr()), !files.noDefaultRoles);
       List<Escalations.Path> paths = new ArrayList<>();
       if (subject != null) {
         escalations.pathToClusterAdmin(subject(subject)).ifPresent(paths::add);

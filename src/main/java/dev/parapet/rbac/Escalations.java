@@ -173,9 +173,25 @@ public final class Escalations {
     this.towardsAdmin = Collections.unmodifiableMap(backwards(edges));
   }
 
-  /** The escalation graph of an inventory's RBAC policy, computed once per inventory. */
+  /**
+   * The escalation graph of an inventory's RBAC policy, with parapet's definitions of the default
+   * roles where the input lacks them; computed once per inventory.
+   */
   public static Escalations of(Inventory inventory) {
-    return inventory.derived(Escalations.class, inv -> new Escalations(inv, RbacIndex.of(inv)));
+    return of(inventory, true);
+  }
+
+  /** As {@link #of(Inventory)}; with {@code defaultRoles} false only the input's roles count. */
+  public static Escalations of(Inventory inventory, boolean defaultRoles) {
+    return inventory.derived(
+        defaultRoles ? Memo.WITH_DEFAULT_ROLES : Memo.INPUT_ONLY,
+        inv -> new Escalations(inv, RbacIndex.of(inv, defaultRoles)));
+  }
+
+  /** Keys of the two memoized graphs. */
+  private enum Memo {
+    WITH_DEFAULT_ROLES,
+    INPUT_ONLY
   }
 
   /** Every vertex, {@link #CLUSTER_ADMIN} included, in {@link #SUBJECT_ORDER}. */

@@ -8,9 +8,22 @@ import dev.parapet.model.ObjectRef;
  *
  * @param scope empty when the grant holds cluster-wide (a ClusterRoleBinding), else the namespace
  *     of the RoleBinding it is limited to
+ * @param defaultRole true when the role is not in the input and parapet's definition of the
+ *     Kubernetes default role of that name was used; the rule may still come from the input (a role
+ *     the input labels for aggregation into {@code edit}, say)
  */
 public record Grant(
-    Binding binding, Subject subject, ObjectRef role, PolicyRule rule, String scope) {
+    Binding binding,
+    Subject subject,
+    ObjectRef role,
+    PolicyRule rule,
+    String scope,
+    boolean defaultRole) {
+  /** A grant through a role of the input. */
+  public Grant(Binding binding, Subject subject, ObjectRef role, PolicyRule rule, String scope) {
+    this(binding, subject, role, rule, scope, false);
+  }
+
   public boolean clusterWide() {
     return scope.isEmpty();
   }
@@ -20,6 +33,7 @@ public record Grant(
     return binding
         + " -> "
         + role
+        + (defaultRole ? " [parapet default]" : "")
         + (scope.isEmpty() ? " (cluster-wide)" : " in " + scope)
         + " rule at "
         + rule.location().display();

@@ -4,6 +4,7 @@ import dev.parapet.check.CheckContext;
 import dev.parapet.check.InventoryCheck;
 import dev.parapet.check.Sink;
 import dev.parapet.model.Location;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,16 @@ abstract class GrantedRuleCheck implements InventoryCheck {
     Map<Location, RbacFacts.BoundRule> bound =
         RbacFacts.boundRules(index, (b, r) -> !opens(b, r).isEmpty());
     Map<Location, RbacFacts.WrittenRule> written = RbacFacts.writtenRules(context.inventory());
+    // rules of parapet's default roles are not in the input: report at the bindings instead
+    Map<Binding, Set<String>> throughDefaults = new LinkedHashMap<>();
     for (Map.Entry<Location, RbacFacts.BoundRule> e : bound.entrySet()) {
       RbacFacts.WrittenRule w = written.get(e.getKey());
       if (w == null) {
+        for (Binding b : e.getValue().bindings()) {
+          throughDefaults
+              .computeIfAbsent(b, k -> new LinkedHashSet<>())
+              .addAll(opens(b, e.getValue().rule()));
+        }
         continue;
       }
       List<Binding> bindings = e.getValue().bindings();
@@ -65,5 +73,21 @@ abstract class GrantedRuleCheck implements InventoryCheck {
               + "; granted to "
               + RbacFacts.grantees(bindings));
     }
+    throughDefaults.forEach(
+        (b, parts) ->
+            sink.report(
+                b.object(),
+                RbacFacts.roleRefNode(b),
+                RbacFacts.binding(b)
+                    + " grants "
+                    + RbacFacts.role(b)
+                    + " (a Kubernetes default role, not in the input), which allows "
+                    + String.join("; ", parts)
+                    + ": "
+                    + consequence()
+                    + "; granted to "
+                    + RbacFacts.subjects(b)
+                    + " "
+                    + RbacFacts.scope(b)));
   }
 }

@@ -8,10 +8,12 @@ import dev.parapet.source.Problem;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,6 +22,11 @@ import java.util.TreeMap;
  * namespace; aggregated ClusterRoles carry the rules the aggregation controller would give them;
  * members of {@code system:masters} are allowed everything.
  *
+ * <p>Unless asked not to, the index assumes the roles every API server creates at start-up ({@link
+ * DefaultRoles}: cluster-admin, admin, edit, view, ...) under each of their names the input does
+ * not define, so that a binding to {@code edit} in manifests grants what it grants in a cluster.
+ * Grants through such a role say so ({@link Grant#defaultRole()}).
+ *
  * <p>Immutable and safe to share. Bindings are indexed by subject and by role, so a query looks at
  * the few bindings that can matter rather than at all of them.
  */
@@ -27,15 +34,25 @@ public final class RbacIndex {
   private static final String CLUSTER_ROLE = "ClusterRole";
   private static final String ROLE = "Role";
 
+  /** Keys of the two indexes an inventory may memoize: with the default roles and without. */
+  private enum Memo {
+    WITH_DEFAULT_ROLES,
+    INPUT_ONLY
+  }
+
   private final Map<String, ClusterRole> clusterRoles;
   private final Map<String, Role> roles;
   private final Map<String, List<PolicyRule>> clusterRoleRules;
+
+  /** The roles taken from parapet's definitions because the input does not define them. */
+  private final Set<ObjectRef> assumed;
 
   /** Usable bindings: ClusterRoleBindings first, then RoleBindings, each in input order. */
   private final Binding[] bindings;
 
   private final ObjectRef[] bindingRole;
   private final List<PolicyRule>[] bindingRules;
+  private final boolean[] bindingDefault;
   private final Map<String, int[]> byUser;
   private final Map<String, int[]> byGroup;
   private final Map<String, int[]> byServiceAccount;
@@ -43,7 +60,7 @@ public final class RbacIndex {
   private final List<Problem> problems;
 
   @SuppressWarnings("unchecked")
-  private RbacIndex(Inventory inventory) {
+  private RbacIndex(Inventory inventory, boolean defaultRoles) {
     List<Problem> found = new ArrayList<>();
     Map<String, ClusterRole> crs = new LinkedHashMap<>();
     for (K8sObject o : inventory.ofKind(CLUSTER_ROLE)) {
@@ -58,6 +75,21 @@ public final class RbacIndex {
         rs.putIfAbsent(roleKey(r.namespace(), r.name()), r);
       }
     }
+    Set<ObjectRef> defaults = new HashSet<>();
+    if (defaultRoles) {
+      // after the input's roles, so that a role the input defines always wins
+      for (ClusterRole d : DefaultRoles.clusterRoles()) {
+        if (crs.putIfAbsent(d.name(), d) == null) {
+          defaults.add(new ObjectRef(CLUSTER_ROLE, "", d.name()));
+        }
+      }
+      for (Role d : DefaultRoles.roles()) {
+        if (rs.putIfAbsent(roleKey(d.namespace(), d.name()), d) == null) {
+          defaults.add(new ObjectRef(ROLE, d.namespace(), d.name()));
+        }
+      }
+    }
+    this.assumed = java.util.Collections.unmodifiableSet(defaults);
     this.clusterRoles = java.util.Collections.unmodifiableMap(crs);
     this.roles = java.util.Collections.unmodifiableMap(rs);
     this.clusterRoleRules = Aggregation.resolve(crs, found);
@@ -82,6 +114,10 @@ public final class RbacIndex {
     this.bindings = usable.toArray(new Binding[0]);
     this.bindingRole = refs.toArray(new ObjectRef[0]);
     this.bindingRules = rules.toArray(new List[0]);
+    this.bindingDefault = new boolean[bindings.length];
+    for (int i = 0; i < bindings.length; i++) {
+      bindingDefault[i] = assumed.contains(bindingRole[i]);
+    }
 
     Map<String, List<Integer>> users = new HashMap<>();
     Map<String, List<Integer>> groups = new HashMap<>();
@@ -115,11 +151,23 @@ public final class RbacIndex {
   }
 
   /**
-   * Resolves the RBAC objects of an inventory, once per inventory (the checks and queries share
-   * it). Broken references become {@link #problems()}.
+   * Resolves the RBAC objects of an inventory, with the default roles assumed where the input does
+   * not define them, once per inventory (the checks and queries share it). Broken references become
+   * {@link #problems()}.
    */
   public static RbacIndex of(Inventory inventory) {
-    return inventory.derived(RbacIndex.class, RbacIndex::new);
+    return of(inventory, true);
+  }
+
+  /**
+   * As {@link #of(Inventory)}; with {@code defaultRoles} false only the input's roles count, and a
+   * binding to a default role the input lacks is a problem that grants nothing. Each setting is
+   * computed once per inventory.
+   */
+  public static RbacIndex of(Inventory inventory, boolean defaultRoles) {
+    return inventory.derived(
+        defaultRoles ? Memo.WITH_DEFAULT_ROLES : Memo.INPUT_ONLY,
+        inv -> new RbacIndex(inv, defaultRoles));
   }
 
   private static boolean isRbac(K8sObject o) {
@@ -202,7 +250,10 @@ public final class RbacIndex {
     return problems;
   }
 
-  /** Every ClusterRole by name (the first when a name repeats). */
+  /**
+   * Every ClusterRole by name (the first when a name repeats), the input's first, then the default
+   * roles assumed.
+   */
   public Map<String, ClusterRole> clusterRoles() {
     return clusterRoles;
   }
@@ -213,6 +264,14 @@ public final class RbacIndex {
 
   public Optional<Role> role(String namespace, String name) {
     return Optional.ofNullable(roles.get(roleKey(namespace, name)));
+  }
+
+  /**
+   * True when the role ({@code ClusterRole name} or {@code Role namespace/name}) is parapet's
+   * definition of a Kubernetes default role, assumed because the input does not define it.
+   */
+  public boolean isDefaultRole(ObjectRef role) {
+    return assumed.contains(role);
   }
 
   /**
@@ -258,7 +317,7 @@ public final class RbacIndex {
       }
       for (PolicyRule r : bindingRules[i]) {
         if (r.allows(request)) {
-          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace()));
+          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace(), bindingDefault[i]));
           if (firstOnly) {
             return Decision.of(out);
           }
@@ -283,7 +342,7 @@ public final class RbacIndex {
       Optional<Subject> who = appliesTo(identity, b);
       if (who.isPresent()) {
         for (PolicyRule r : bindingRules[i]) {
-          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace()));
+          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace(), bindingDefault[i]));
         }
       }
     }
@@ -345,7 +404,7 @@ public final class RbacIndex {
             s.kind() == Subject.Kind.SERVICE_ACCOUNT
                 ? new Subject(s.kind(), s.name(), b.serviceAccountNamespace(s), s.location())
                 : s;
-        out.add(new Grant(b, who, bindingRole[i], e.getValue(), b.namespace()));
+        out.add(new Grant(b, who, bindingRole[i], e.getValue(), b.namespace(), bindingDefault[i]));
       }
     }
     return out;
@@ -412,6 +471,8 @@ public final class RbacIndex {
         + roles.size()
         + " roles, "
         + bindings.length
-        + " bindings]";
+        + " bindings"
+        + (assumed.isEmpty() ? "" : ", " + assumed.size() + " default roles assumed")
+        + "]";
   }
 }

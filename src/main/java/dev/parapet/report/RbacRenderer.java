@@ -14,6 +14,13 @@ import java.util.List;
 public final class RbacRenderer {
   public static final String SCHEMA_VERSION = "1";
 
+  /** Follows a role that parapet assumed because the input does not define it. */
+  static final String DEFAULT_MARK = " [parapet default]";
+
+  private static final String DEFAULT_NOTE =
+      "[parapet default]: the role is not in the input; parapet's own definition of the"
+          + " Kubernetes default role of that name was used (--no-default-roles turns this off)\n";
+
   private RbacRenderer() {}
 
   public static void canIText(Decision d, Appendable out) throws IOException {
@@ -23,6 +30,9 @@ public final class RbacRenderer {
     }
     for (Grant g : d.grants()) {
       out.append("  granted by ").append(describe(g)).append('\n');
+    }
+    if (d.grants().stream().anyMatch(Grant::defaultRole)) {
+      out.append("  ").append(DEFAULT_NOTE);
     }
   }
 
@@ -54,8 +64,11 @@ public final class RbacRenderer {
               s.kind().written(),
               s.namespace().isEmpty() ? s.name() : s.namespace() + "/" + s.name(),
               g.binding().toString(),
-              g.role().toString(),
+              g.role() + (g.defaultRole() ? DEFAULT_MARK : ""),
               g.clusterWide() ? "cluster-wide" : "namespace " + g.scope()));
+    }
+    if (grants.stream().anyMatch(Grant::defaultRole)) {
+      out.append('\n').append(DEFAULT_NOTE);
     }
   }
 
@@ -77,11 +90,15 @@ public final class RbacRenderer {
     Tool.writeJson(root, out);
   }
 
-  /** Permissions per scope: cluster-wide first (key ""), then each namespace. */
+  /**
+   * Permissions per scope: cluster-wide first (key ""), then each namespace; {@code defaultRoles}
+   * are the roles behind the rows that parapet assumed ({@code ClusterRole edit}).
+   */
   public static void showText(
       String identity,
       boolean superuser,
       java.util.Map<String, List<Permissions.Row>> scopes,
+      List<String> defaultRoles,
       Appendable out)
       throws IOException {
     out.append(identity).append('\n');
@@ -105,12 +122,21 @@ public final class RbacRenderer {
                 "[" + String.join(" ", r.verbs()) + "]"));
       }
     }
+    if (!defaultRoles.isEmpty()) {
+      out.append('\n')
+          .append("rows granted through ")
+          .append(String.join(", ", defaultRoles))
+          .append(DEFAULT_MARK)
+          .append('\n')
+          .append(DEFAULT_NOTE);
+    }
   }
 
   public static void showJson(
       String identity,
       boolean superuser,
       java.util.Map<String, List<Permissions.Row>> scopes,
+      List<String> defaultRoles,
       Appendable out)
       throws IOException {
     ObjectNode root = Tool.nodes().objectNode();
@@ -136,6 +162,8 @@ public final class RbacRenderer {
         r.verbs().forEach(verbs::add);
       }
     }
+    ArrayNode assumed = root.putArray("parapetDefaultRoles");
+    defaultRoles.forEach(assumed::add);
     Tool.writeJson(root, out);
   }
 
@@ -232,6 +260,7 @@ public final class RbacRenderer {
       role.put("namespace", g.role().namespace());
     }
     role.put("name", g.role().name());
+    role.put("parapetDefault", g.defaultRole());
     ObjectNode rule = o.putObject("rule");
     rule.put("file", g.rule().location().file());
     rule.put("line", g.rule().location().line());
@@ -242,6 +271,7 @@ public final class RbacRenderer {
     return g.binding()
         + " -> "
         + g.role()
+        + (g.defaultRole() ? DEFAULT_MARK : "")
         + (g.clusterWide() ? " (cluster-wide)" : " in namespace " + g.scope())
         + ", rule at "
         + g.rule().location().display();

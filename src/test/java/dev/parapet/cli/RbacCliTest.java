@@ -182,6 +182,127 @@ class RbacCliTest {
   }
 
   @Test
+  void canIUsesParapetsDefaultRoleWhenTheInputLacksItAndSaysSo() throws Exception {
+    // the example binds the CI runner to cluster-admin without carrying the role
+    CliTest.Run text =
+        CliTest.run(
+            "",
+            "rbac",
+            "can-i",
+            "delete",
+            "nodes",
+            "--as",
+            "system:serviceaccount:ci:runner",
+            "-f",
+            "examples/insecure-cluster");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.err()).doesNotContain("cluster-admin");
+    assertThat(text.out())
+        .startsWith("yes\n")
+        .contains(
+            "granted by ClusterRoleBinding ci-runner-admin -> ClusterRole cluster-admin [parapet"
+                + " default] (cluster-wide), rule at <parapet default-roles.yaml>:")
+        .contains("[parapet default]: the role is not in the input");
+    CliTest.Run json =
+        CliTest.run(
+            "",
+            "rbac",
+            "can-i",
+            "delete",
+            "nodes",
+            "--as",
+            "system:serviceaccount:ci:runner",
+            "-f",
+            "examples/insecure-cluster",
+            "-o",
+            "json");
+    JsonNode grant = JSON.readTree(json.out()).at("/grants/0");
+    assertThat(grant.at("/role/name").asText()).isEqualTo("cluster-admin");
+    assertThat(grant.at("/role/parapetDefault").asBoolean()).isTrue();
+    assertThat(grant.at("/rule/file").asText()).isEqualTo("<parapet default-roles.yaml>");
+  }
+
+  @Test
+  void noDefaultRolesAnswersFromTheInputAlone() {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "can-i",
+            "delete",
+            "nodes",
+            "--as",
+            "system:serviceaccount:ci:runner",
+            "-f",
+            "examples/insecure-cluster",
+            "--no-default-roles");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("no\n");
+    assertThat(r.err())
+        .contains(
+            "ClusterRoleBinding ci-runner-admin refers to ClusterRole cluster-admin which is not in"
+                + " the input; ignored");
+  }
+
+  @Test
+  void whoCanMarksDefaultRolesAndTheInputsOwnRoleWins() throws Exception {
+    CliTest.Run text =
+        CliTest.run("", "rbac", "who-can", "delete", "nodes", "-f", "examples/insecure-cluster");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("ClusterRole cluster-admin [parapet default]")
+        .contains("[parapet default]: the role is not in the input");
+    // with Kubernetes' own roles in the input, theirs are used
+    CliTest.Run withBootstrap =
+        CliTest.run(
+            "",
+            "rbac",
+            "who-can",
+            "delete",
+            "nodes",
+            "-f",
+            "examples/insecure-cluster",
+            "-f",
+            BOOTSTRAP,
+            "-o",
+            "json");
+    for (JsonNode s : JSON.readTree(withBootstrap.out()).get("subjects")) {
+      assertThat(s.at("/role/parapetDefault").asBoolean()).as(s.toString()).isFalse();
+      assertThat(s.at("/rule/file").asText()).doesNotStartWith("<parapet");
+    }
+  }
+
+  @Test
+  void showListsTheDefaultRolesBehindItsRows() throws Exception {
+    CliTest.Run text =
+        CliTest.run(
+            "",
+            "rbac",
+            "show",
+            "system:serviceaccount:ci:runner",
+            "-f",
+            "examples/insecure-cluster");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("*.*")
+        .contains("rows granted through ClusterRole cluster-admin [parapet default]\n");
+    CliTest.Run json =
+        CliTest.run(
+            "",
+            "rbac",
+            "show",
+            "system:serviceaccount:ci:runner",
+            "-f",
+            "examples/insecure-cluster",
+            "-o",
+            "json",
+            "--no-default-roles");
+    JsonNode root = JSON.readTree(json.out());
+    assertThat(root.at("/scopes/0/permissions")).isEmpty();
+    assertThat(root.get("parapetDefaultRoles")).isEmpty();
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(
             CliTest.run(
