@@ -361,7 +361,7 @@ public final class RbacIndex {
       Optional<Subject> who = appliesTo(identity, b);
       if (who.isPresent()) {
         for (PolicyRule r : bindingRules[i]) {
-          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace()));
+          out.add(new Grant(b, who.get(), bindingRole[i], r, b.namespace(), bindingDefault[i]));
         }
       }
     }

@@ -206,6 +206,12 @@ public final class RbacRenderer {
         }
       }
     }
+    if (paths.stream()
+        .flatMap(p -> p.steps().stream())
+        .flatMap(s -> s.grants().stream())
+        .anyMatch(Grant::defaultRole)) {
+      out.append('\n').append(DEFAULT_NOTE);
+    }
   }
 
   public static void escalationsJson(List<Escalations.Path> paths, Appendable out)

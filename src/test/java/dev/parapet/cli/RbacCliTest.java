@@ -382,4 +382,26 @@ class RbacCliTest {
         .startsWith("11 subjects can become cluster-admin")
         .contains("User system:kube-controller-manager: 2 steps");
   }
+
+  @Test
+  void escalationsExampleInTheDocsIsTrue() throws Exception {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "rbac",
+            "escalations",
+            "-f",
+            "examples/insecure-cluster",
+            "--subject",
+            "system:serviceaccount:shop:api",
+            "-o",
+            "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "json-output.md"));
+    int section = doc.indexOf("\n### escalations\n");
+    int start = doc.indexOf("```json\n", section) + "```json\n".length();
+    assertThat(doc.substring(start, doc.indexOf("```", start)))
+        .as("the escalations example in docs/json-output.md is stale")
+        .isEqualTo(r.out());
+  }
 }
