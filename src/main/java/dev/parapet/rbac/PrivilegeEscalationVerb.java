@@ -17,9 +17,9 @@ import java.util.Map;
  * subject gets permissions it does not hold. Triggers on each rule of a Role or ClusterRole whose
  * name neither starts with {@code system:} nor is {@code cluster-admin} that allows escalate or
  * bind on roles or clusterroles (group rbac.authorization.k8s.io), or impersonate on users, groups
- * or serviceaccounts (core group) or uids (authentication.k8s.io), by name or through {@code *}. A
- * Role is held to the namespaced ones (roles, serviceaccounts). Rules that allow every verb on
- * every resource are left to RBAC-001.
+ * or serviceaccounts (core group) or uids and userextras/KEY (authentication.k8s.io), by name or
+ * through {@code *}. A Role is held to the namespaced ones (roles, serviceaccounts). Rules that
+ * allow every verb on every resource are left to RBAC-001.
  */
 @CheckInfo(
     id = "RBAC-006",
@@ -36,7 +36,7 @@ import java.util.Map;
             + " as another user, group or service account and so use their permissions. Triggered by"
             + " a rule allowing escalate or bind on roles or clusterroles in"
             + " rbac.authorization.k8s.io, or impersonate on users, groups or serviceaccounts in the"
-            + " core group or uids in authentication.k8s.io (written out or through *), in a Role"
+            + " core group or uids or userextras/KEY (extra fields such as scopes) in authentication.k8s.io (written out or through *), in a Role"
             + " or ClusterRole whose name does not start with system: and is not cluster-admin,"
             + " whether or not it is bound yet; for a Role only roles and serviceaccounts count, as"
             + " a RoleBinding cannot grant cluster-scoped resources. resourceNames narrow the grant"
@@ -103,6 +103,14 @@ public final class PrivilegeEscalationVerb implements InventoryCheck {
           && PolicyRule.resourceMatches(r.resources(), t.resource(), "")) {
         granted.computeIfAbsent(t.verb(), k -> new ArrayList<>()).add(t.resource());
       }
+    }
+    // extra fields are the subresources of userextras, one per key (userextras/scopes)
+    if (PolicyRule.verbMatches(r.verbs(), "impersonate")
+        && PolicyRule.apiGroupMatches(r.apiGroups(), "authentication.k8s.io")
+        && !namespaced
+        && r.resources().stream()
+            .anyMatch(res -> res.equals(PolicyRule.ALL) || res.startsWith("userextras/"))) {
+      granted.computeIfAbsent("impersonate", k -> new ArrayList<>()).add("userextras");
     }
     List<String> parts = new ArrayList<>();
     granted.forEach((verb, resources) -> parts.add(verb + " on " + String.join(", ", resources)));
