@@ -260,4 +260,50 @@ class InventoryTest {
     assertThat(inv.objects()).isEmpty();
     assertThat(inv.problems()).isEmpty();
   }
+
+  @Test
+  void derivedResultsAreComputedOncePerKeyEvenAcrossThreads() throws Exception {
+    Inventory inv = Inventory.of(List.of());
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Object>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    inv.derived(
+                        "index",
+                        x -> {
+                          calls.incrementAndGet();
+                          // a derived result may ask for another one
+                          return x.derived("size", Inventory::size) + "-objects";
+                        })));
+      }
+      for (java.util.concurrent.Future<Object> a : answers) {
+        assertThat(a.get()).isEqualTo("0-objects");
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void derivedFailuresReachEveryCaller() {
+    Inventory inv = Inventory.of(List.of());
+    for (int i = 0; i < 2; i++) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  inv.derived(
+                      "broken",
+                      x -> {
+                        throw new IllegalArgumentException("bad input");
+                      }))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("bad input");
+    }
+  }
 }
