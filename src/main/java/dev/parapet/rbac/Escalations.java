@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,7 +109,14 @@ public final class Escalations {
   public record Step(
       Subject from, Technique technique, Subject to, List<Grant> grants, String detail) {
     public Step {
-      grants = grants.stream().distinct().toList();
+      // the same grant may allow two parts of a step; list it once (by identity: grants are shared)
+      List<Grant> distinct = new ArrayList<>(grants.size());
+      for (Grant g : grants) {
+        if (distinct.stream().noneMatch(d -> d == g)) {
+          distinct.add(g);
+        }
+      }
+      grants = List.copyOf(distinct);
     }
   }
 
@@ -161,9 +169,18 @@ public final class Escalations {
     Universe u = new Universe(inventory, index);
     this.principals = List.copyOf(u.principals);
     Map<Subject, List<Step>> edges = new LinkedHashMap<>();
+    // most rules (configmaps, services, reads) can take no step; decide that once per rule
+    Map<PolicyRule, Boolean> relevant = new IdentityHashMap<>();
     for (Subject p : principals) {
       if (!p.equals(CLUSTER_ADMIN)) {
-        List<Step> steps = new Edges(u, index, p).compute();
+        List<Grant> all = index.allGrants(identityOf(p));
+        List<Grant> grants = new ArrayList<>();
+        for (Grant g : all) {
+          if (relevant.computeIfAbsent(g.rule(), Escalations::canTakeAStep)) {
+            grants.add(g);
+          }
+        }
+        List<Step> steps = new Edges(u, index, p, grants, all).compute();
         if (!steps.isEmpty()) {
           edges.put(p, steps);
         }
@@ -287,6 +304,47 @@ public final class Escalations {
         + " steps, "
         + towardsAdmin.size()
         + " reach cluster-admin]";
+  }
+
+  /** The resources a technique acts on; a rule naming none of them takes no step. */
+  private static final Set<String> STEP_RESOURCES =
+      Set.of(
+          "pods",
+          "replicationcontrollers",
+          "deployments",
+          "replicasets",
+          "statefulsets",
+          "daemonsets",
+          "jobs",
+          "cronjobs",
+          "secrets",
+          "serviceaccounts",
+          "users",
+          "groups",
+          "nodes",
+          "roles",
+          "clusterroles",
+          "rolebindings",
+          "clusterrolebindings",
+          "certificatesigningrequests",
+          "signers");
+
+  /**
+   * False when no technique can use the rule: it names none of the resources they act on, or only
+   * read verbs other than on Secrets. Only a shortcut: techniques still match the rule exactly.
+   */
+  static boolean canTakeAStep(PolicyRule r) {
+    if (r.resources().isEmpty()) {
+      return false;
+    }
+    for (String res : r.resources()) {
+      int slash = res.indexOf('/');
+      String base = slash < 0 ? res : res.substring(0, slash);
+      if (base.equals(PolicyRule.ALL) || STEP_RESOURCES.contains(base)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when a projected volume of the pod carries a service account token. */
@@ -443,19 +501,25 @@ public final class Escalations {
     }
   }
 
+  private record StepKey(Technique technique, Subject to) {}
+
   /** The edges of one subject. */
   private static final class Edges {
     private final Universe u;
     private final RbacIndex index;
     private final Subject from;
-    private final Map<String, Step> found = new LinkedHashMap<>();
+    private final Map<StepKey, Step> found = new LinkedHashMap<>();
     private final List<Grant> grants;
 
-    Edges(Universe u, RbacIndex index, Subject from) {
+    /** Every grant of the subject, one per bound role at least: which roles it is bound to. */
+    private final List<Grant> bound;
+
+    Edges(Universe u, RbacIndex index, Subject from, List<Grant> grants, List<Grant> all) {
       this.u = u;
       this.index = index;
       this.from = from;
-      this.grants = index.allGrants(identityOf(from));
+      this.grants = grants;
+      this.bound = all;
     }
 
     List<Step> compute() {
@@ -465,7 +529,7 @@ public final class Escalations {
       List<Grant> cluster = grants.stream().filter(Grant::clusterWide).toList();
       clusterOnly(cluster);
       if (!cluster.isEmpty()) {
-        namespaced(cluster, u.namespaces);
+        namespaced(cluster, u.namespaces, null);
       }
       Map<String, List<Grant>> byNamespace = new TreeMap<>();
       for (Grant g : grants) {
@@ -473,7 +537,13 @@ public final class Escalations {
           byNamespace.computeIfAbsent(g.scope(), k -> new ArrayList<>(cluster)).add(g);
         }
       }
-      byNamespace.forEach((ns, gs) -> namespaced(gs, List.of(ns)));
+      // a Role it is bound to may be rewritten with escalate granted elsewhere
+      for (Grant g : bound) {
+        if (!g.clusterWide() && g.role().kind().equals("Role")) {
+          byNamespace.computeIfAbsent(g.scope(), k -> new ArrayList<>(cluster));
+        }
+      }
+      byNamespace.forEach((ns, gs) -> namespaced(gs, List.of(ns), ns));
       return List.copyOf(found.values());
     }
 
@@ -481,8 +551,10 @@ public final class Escalations {
       if (to.equals(from)) {
         return;
       }
-      String key = t + "\u0000" + to;
-      found.putIfAbsent(key, new Step(from, t, to, List.of(evidence), detail));
+      StepKey key = new StepKey(t, to);
+      if (!found.containsKey(key)) {
+        found.put(key, new Step(from, t, to, List.of(evidence), detail));
+      }
     }
 
     /** Cluster-scoped techniques: those only a ClusterRoleBinding grants. */
@@ -523,25 +595,28 @@ public final class Escalations {
         }
       }
       // rewrite a ClusterRole it is bound to cluster-wide, which escalate permits
-      for (Grant g : cluster) {
-        if (!g.role().kind().equals("ClusterRole")) {
-          continue;
-        }
-        String role = g.role().name();
-        Grant escalate = match(cluster, "escalate", RBAC, "clusterroles", "").forName(role);
-        Grant update = match(cluster, "update", RBAC, "clusterroles", "").forName(role);
-        if (update == null) {
-          update = match(cluster, "patch", RBAC, "clusterroles", "").forName(role);
-        }
-        if (escalate != null && update != null) {
-          add(
-              Technique.ROLE_BIND,
-              CLUSTER_ADMIN,
-              "add every permission to ClusterRole " + role + ", bound to it cluster-wide",
-              update,
-              escalate,
-              g);
-          break;
+      Match escalate = match(cluster, "escalate", RBAC, "clusterroles", "");
+      if (escalate.some()) {
+        Match update = match(cluster, "update", RBAC, "clusterroles", "");
+        Match patch = match(cluster, "patch", RBAC, "clusterroles", "");
+        Set<String> seen = new HashSet<>();
+        for (Grant g : bound) {
+          String role = g.role().name();
+          if (!g.clusterWide() || !g.role().kind().equals("ClusterRole") || !seen.add(role)) {
+            continue;
+          }
+          Grant esc = escalate.forName(role);
+          Grant upd = update.forName(role) != null ? update.forName(role) : patch.forName(role);
+          if (esc != null && upd != null) {
+            add(
+                Technique.ROLE_BIND,
+                CLUSTER_ADMIN,
+                "add every permission to ClusterRole " + role + ", bound to it cluster-wide",
+                upd,
+                esc,
+                g);
+            break;
+          }
         }
       }
       // a client certificate for O=system:masters, signed once approved by the controller manager
@@ -570,7 +645,7 @@ public final class Escalations {
       // impersonation of users and groups (cluster-scoped)
       Match users = match(cluster, "impersonate", "", "users", "");
       Match accounts = match(cluster, "impersonate", "", "serviceaccounts", "");
-      for (Subject user : u.users) {
+      for (Subject user : users.some() ? u.users : Set.<Subject>of()) {
         Grant g = users.forName(user.name());
         if (g != null) {
           add(Technique.IDENTITY_IMPERSONATE, user, "impersonate user " + user.name(), g);
@@ -643,8 +718,11 @@ public final class Escalations {
                       && r.resourceNames().isEmpty());
     }
 
-    /** Techniques inside namespaces, with the grants that apply there. */
-    private void namespaced(List<Grant> gs, Iterable<String> namespaces) {
+    /**
+     * Techniques inside namespaces, with the grants that apply there; {@code namespace} is the one
+     * namespace of a RoleBinding scope, or null for the cluster-wide grants applied everywhere.
+     */
+    private void namespaced(List<Grant> gs, Iterable<String> namespaces, String namespace) {
       // new pods, or new pod templates, run as any account of the namespace
       Grant create = null;
       String made = "";
@@ -669,7 +747,7 @@ public final class Escalations {
           break;
         }
       }
-      Grant fullPower = namespaceAdmin(gs);
+      Grant fullPower = namespaceAdmin(gs, namespace);
       Match mint = match(gs, "create", "", "serviceaccounts", "token");
       Match impersonate = match(gs, "impersonate", "", "serviceaccounts", "");
       Grant forgeCreate = match(gs, "create", "", "secrets", "").any();
@@ -695,10 +773,21 @@ public final class Escalations {
                 "ephemeralcontainers");
       }
       Grant patchPods = firstAny(gs, "update", "pods", "", "patch", "pods", "");
-
+      boolean toAccounts =
+          fullPower != null
+              || create != null
+              || template != null
+              || mint.some()
+              || impersonate.some()
+              || (forgeCreate != null && forgeRead != null);
+      boolean toSecrets = list.some() || get.some();
+      boolean toPods = exec != null || patchPods != null;
+      if (!toAccounts && !toSecrets && !toPods) {
+        return;
+      }
       for (String ns : namespaces) {
         String where = "in namespace " + ns;
-        for (Subject sa : u.accountsIn(ns)) {
+        for (Subject sa : toAccounts ? u.accountsIn(ns) : Set.<Subject>of()) {
           if (fullPower != null) {
             add(Technique.ROLE_BIND, sa, "bind a role allowing everything " + where, fullPower);
           }
@@ -776,7 +865,7 @@ public final class Escalations {
      * cluster roles for any name together with create on rolebindings, or escalate and update on a
      * Role it is bound to.
      */
-    private Grant namespaceAdmin(List<Grant> gs) {
+    private Grant namespaceAdmin(List<Grant> gs, String namespace) {
       Grant createRb = match(gs, "create", RBAC, "rolebindings", "").any();
       if (createRb != null) {
         Grant bind = match(gs, "bind", RBAC, "clusterroles", "").any();
@@ -787,14 +876,17 @@ public final class Escalations {
           return bind;
         }
       }
-      for (Grant g : gs) {
-        if (g.clusterWide() || !g.role().kind().equals("Role")) {
-          continue;
-        }
-        Grant escalate = match(gs, "escalate", RBAC, "roles", "").forName(g.role().name());
-        Grant update = match(gs, "update", RBAC, "roles", "").forName(g.role().name());
-        if (escalate != null && update != null) {
-          return escalate;
+      Match escalate = match(gs, "escalate", RBAC, "roles", "");
+      if (namespace != null && escalate.some()) {
+        Match update = match(gs, "update", RBAC, "roles", "");
+        for (Grant g : bound) {
+          if (g.clusterWide() || !g.scope().equals(namespace) || !g.role().kind().equals("Role")) {
+            continue;
+          }
+          Grant esc = escalate.forName(g.role().name());
+          if (esc != null && update.forName(g.role().name()) != null) {
+            return esc;
+          }
         }
       }
       return null;
