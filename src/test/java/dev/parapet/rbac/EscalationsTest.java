@@ -241,6 +241,64 @@ class EscalationsTest {
         .isEmpty();
   }
 
+  @Test
+  void escalateCountsForEveryBoundRoleEvenOneWithHarmlessRules() {
+    // the role to rewrite grants only ConfigMap reads; escalate and update come from another role
+    String yaml =
+        role(
+                "ClusterRole",
+                "",
+                "config-reader",
+                "- {apiGroups: [\"\"], resources: [configmaps], verbs: [get]}\n")
+            + binding(
+                "ClusterRoleBinding",
+                "",
+                "config-reader",
+                "ClusterRole",
+                "config-reader",
+                "{kind: User, name: hank}")
+            + role(
+                "ClusterRole",
+                "",
+                "role-editor",
+                "- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles, roles], verbs: [escalate, update]}\n")
+            + binding(
+                "ClusterRoleBinding",
+                "",
+                "role-editor",
+                "ClusterRole",
+                "role-editor",
+                "{kind: User, name: hank}");
+    Escalations.Path path = of(yaml).pathToClusterAdmin(Subject.user("hank")).orElseThrow();
+    assertThat(path.steps()).extracting(Step::technique).containsExactly(Technique.ROLE_BIND);
+    assertThat(path.steps().get(0).detail()).contains("ClusterRole config-reader");
+
+    // a Role of a namespace, rewritten the same way, gives every account there
+    String namespaced =
+        ADMIN_BOT
+            + role(
+                "Role",
+                "kube-system",
+                "reader",
+                "- {apiGroups: [\"\"], resources: [configmaps], verbs: [get]}\n")
+            + binding(
+                "RoleBinding", "kube-system", "reader", "Role", "reader", "{kind: User, name: ivy}")
+            + role(
+                "ClusterRole",
+                "",
+                "role-editor",
+                "- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate, update]}\n")
+            + binding(
+                "ClusterRoleBinding",
+                "",
+                "role-editor",
+                "ClusterRole",
+                "role-editor",
+                "{kind: User, name: ivy}");
+    assertThat(techniques(of(namespaced), Subject.user("ivy")))
+        .containsExactly(Technique.ROLE_BIND, Technique.CLUSTER_ADMIN_GRANT);
+  }
+
   private static final String TOKEN_SECRET =
       """
       apiVersion: v1
