@@ -120,6 +120,36 @@ class RbacIndexTest {
   }
 
   @Test
+  void whoCanCountsARoleOnlyInItsOwnNamespace() {
+    StringBuilder yaml = new StringBuilder();
+    for (String ns : List.of("team-a", "team-b", "team-c")) {
+      yaml.append(
+          """
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata: {name: secret-reader, namespace: %s}
+          rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {name: rs, namespace: %s}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+          subjects: [{kind: User, name: reader-in-%s}]
+          ---
+          """
+              .formatted(ns, ns, ns));
+    }
+    RbacIndex idx = Yaml.index(yaml.toString());
+    ResourceRequest get = Request.resource("get", "", "secrets");
+    assertThat(idx.whoCan(get.in("team-b")))
+        .extracting(g -> g.subject().name())
+        .containsExactly("reader-in-team-b");
+    assertThat(idx.whoCan(get.in("team-d"))).isEmpty();
+    // a Role grants nothing cluster-wide
+    assertThat(idx.whoCan(get)).isEmpty();
+  }
+
+  @Test
   void clusterRoleBindingToARoleIsIgnoredAndReported() {
     RbacIndex idx =
         Yaml.index(
