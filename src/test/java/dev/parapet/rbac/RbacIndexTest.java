@@ -150,6 +150,45 @@ class RbacIndexTest {
   }
 
   @Test
+  void whoCanListsClusterRoleBindingsThenTheNamespacesRoleBindingsInInputOrder() {
+    StringBuilder yaml = new StringBuilder(ROLES);
+    for (String ns : List.of("team-a", "team-b", "team-a")) {
+      yaml.append(
+          """
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {generateName: read-, namespace: %s}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+          subjects: [{kind: User, name: reader-in-%s}, {kind: Group, name: %s-devs}]
+          """
+              .formatted(ns, ns, ns));
+    }
+    yaml.append(
+        """
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: everyone-reads}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+        subjects: [{kind: Group, name: auditors}]
+        """);
+    RbacIndex idx = Yaml.index(yaml.toString());
+    ResourceRequest list = Request.resource("list", "", "pods");
+    assertThat(idx.whoCan(list.in("team-a")))
+        .extracting(g -> g.subject().name())
+        .containsExactly(
+            "auditors", "reader-in-team-a", "team-a-devs", "reader-in-team-a", "team-a-devs");
+    assertThat(idx.whoCan(list.in("team-c")))
+        .extracting(g -> g.subject().name())
+        .containsExactly("auditors");
+    assertThat(idx.whoCan(list)).extracting(g -> g.subject().name()).containsExactly("auditors");
+    assertThat(idx.whoCan(list.in("team-b")))
+        .extracting(Grant::scope)
+        .containsExactly("", "team-b", "team-b");
+  }
+
+  @Test
   void clusterRoleBindingToARoleIsIgnoredAndReported() {
     RbacIndex idx =
         Yaml.index(
