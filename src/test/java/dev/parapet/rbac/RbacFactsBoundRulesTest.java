@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RbacFactsTest {
+/** How the rules that bindings grant are gathered ({@link RbacFacts#boundRules}). */
+class RbacFactsBoundRulesTest {
   @Test
   void boundRuleListsEachGrantingBindingOnceInIndexOrder() {
     StringBuilder yaml =
