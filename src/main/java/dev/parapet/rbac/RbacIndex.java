@@ -56,8 +56,21 @@ public final class RbacIndex {
   private final Map<String, int[]> byUser;
   private final Map<String, int[]> byGroup;
   private final Map<String, int[]> byServiceAccount;
-  private final Map<ObjectRef, int[]> byRole;
+
+  /** Bound ClusterRoles, each with the bindings that use it. */
+  private final List<RoleUse> clusterRoleUses;
+
+  /** Bound Roles by namespace: only RoleBindings of that namespace can use them. */
+  private final Map<String, List<RoleUse>> roleUses;
+
   private final List<Problem> problems;
+
+  /**
+   * A bound role, its rules, and the bindings that use it: ClusterRoleBindings, and RoleBindings by
+   * namespace. A who-can query visits only the roles and bindings that can apply to its namespace.
+   */
+  private record RoleUse(
+      List<PolicyRule> rules, int[] clusterWide, Map<String, int[]> roleBindingsByNamespace) {}
 
   @SuppressWarnings("unchecked")
   private RbacIndex(Inventory inventory, boolean defaultRoles) {
@@ -146,7 +159,33 @@ public final class RbacIndex {
     this.byUser = freeze(users);
     this.byGroup = freeze(groups);
     this.byServiceAccount = freeze(sas);
-    this.byRole = freeze(byRoleLists);
+    List<RoleUse> clusterUses = new ArrayList<>();
+    Map<String, List<RoleUse>> namespacedUses = new HashMap<>();
+    for (Map.Entry<ObjectRef, List<Integer>> e : byRoleLists.entrySet()) {
+      List<Integer> clusterWide = new ArrayList<>();
+      Map<String, List<Integer>> inNamespace = new HashMap<>();
+      for (int i : e.getValue()) {
+        if (bindings[i].isClusterRoleBinding()) {
+          clusterWide.add(i);
+        } else {
+          inNamespace.computeIfAbsent(bindings[i].namespace(), k -> new ArrayList<>()).add(i);
+        }
+      }
+      RoleUse use =
+          new RoleUse(
+              bindingRules[e.getValue().get(0)],
+              clusterWide.stream().mapToInt(Integer::intValue).toArray(),
+              freeze(inNamespace));
+      ObjectRef role = e.getKey();
+      if (role.kind().equals(ROLE)) {
+        namespacedUses.computeIfAbsent(role.namespace(), k -> new ArrayList<>()).add(use);
+      } else {
+        clusterUses.add(use);
+      }
+    }
+    this.clusterRoleUses = List.copyOf(clusterUses);
+    namespacedUses.replaceAll((k, v) -> List.copyOf(v));
+    this.roleUses = java.util.Collections.unmodifiableMap(namespacedUses);
     this.problems = List.copyOf(found);
   }
 
@@ -377,18 +416,12 @@ public final class RbacIndex {
   public List<Grant> whoCan(Request request) {
     String namespace = namespaceOf(request);
     TreeMap<Integer, PolicyRule> granting = new TreeMap<>();
-    for (Map.Entry<ObjectRef, int[]> e : byRole.entrySet()) {
-      int[] users = e.getValue();
-      PolicyRule rule = firstAllowing(bindingRules[users[0]], request);
-      if (rule == null) {
-        continue;
-      }
-      for (int i : users) {
-        Binding b = bindings[i];
-        if (b.isClusterRoleBinding() || b.namespace().equals(namespace)) {
-          granting.put(i, rule);
-        }
-      }
+    for (RoleUse use : clusterRoleUses) {
+      grant(use, request, namespace, granting);
+    }
+    // a Role is bound only by RoleBindings of its own namespace (never "", so never cluster-wide)
+    for (RoleUse use : roleUses.getOrDefault(namespace, List.of())) {
+      grant(use, request, namespace, granting);
     }
     List<Grant> out = new ArrayList<>();
     for (Map.Entry<Integer, PolicyRule> e : granting.entrySet()) {
@@ -408,6 +441,30 @@ public final class RbacIndex {
       }
     }
     return out;
+  }
+
+  /**
+   * Adds the bindings of a role that apply in {@code namespace} (its ClusterRoleBindings and its
+   * RoleBindings there) when one of its rules allows the request, each with the first such rule.
+   */
+  private static void grant(
+      RoleUse use, Request request, String namespace, Map<Integer, PolicyRule> granting) {
+    int[] here = use.roleBindingsByNamespace().get(namespace);
+    if (use.clusterWide().length == 0 && here == null) {
+      return;
+    }
+    PolicyRule rule = firstAllowing(use.rules(), request);
+    if (rule == null) {
+      return;
+    }
+    for (int i : use.clusterWide()) {
+      granting.put(i, rule);
+    }
+    if (here != null) {
+      for (int i : here) {
+        granting.put(i, rule);
+      }
+    }
   }
 
   private static PolicyRule firstAllowing(List<PolicyRule> rules, Request request) {

@@ -120,6 +120,75 @@ class RbacIndexTest {
   }
 
   @Test
+  void whoCanCountsARoleOnlyInItsOwnNamespace() {
+    StringBuilder yaml = new StringBuilder();
+    for (String ns : List.of("team-a", "team-b", "team-c")) {
+      yaml.append(
+          """
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata: {name: secret-reader, namespace: %s}
+          rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {name: rs, namespace: %s}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secret-reader}
+          subjects: [{kind: User, name: reader-in-%s}]
+          ---
+          """
+              .formatted(ns, ns, ns));
+    }
+    RbacIndex idx = Yaml.index(yaml.toString());
+    ResourceRequest get = Request.resource("get", "", "secrets");
+    assertThat(idx.whoCan(get.in("team-b")))
+        .extracting(g -> g.subject().name())
+        .containsExactly("reader-in-team-b");
+    assertThat(idx.whoCan(get.in("team-d"))).isEmpty();
+    // a Role grants nothing cluster-wide
+    assertThat(idx.whoCan(get)).isEmpty();
+  }
+
+  @Test
+  void whoCanListsClusterRoleBindingsThenTheNamespacesRoleBindingsInInputOrder() {
+    StringBuilder yaml = new StringBuilder(ROLES);
+    for (String ns : List.of("team-a", "team-b", "team-a")) {
+      yaml.append(
+          """
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata: {generateName: read-, namespace: %s}
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+          subjects: [{kind: User, name: reader-in-%s}, {kind: Group, name: %s-devs}]
+          """
+              .formatted(ns, ns, ns));
+    }
+    yaml.append(
+        """
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: everyone-reads}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+        subjects: [{kind: Group, name: auditors}]
+        """);
+    RbacIndex idx = Yaml.index(yaml.toString());
+    ResourceRequest list = Request.resource("list", "", "pods");
+    assertThat(idx.whoCan(list.in("team-a")))
+        .extracting(g -> g.subject().name())
+        .containsExactly(
+            "auditors", "reader-in-team-a", "team-a-devs", "reader-in-team-a", "team-a-devs");
+    assertThat(idx.whoCan(list.in("team-c")))
+        .extracting(g -> g.subject().name())
+        .containsExactly("auditors");
+    assertThat(idx.whoCan(list)).extracting(g -> g.subject().name()).containsExactly("auditors");
+    assertThat(idx.whoCan(list.in("team-b")))
+        .extracting(Grant::scope)
+        .containsExactly("", "team-b", "team-b");
+  }
+
+  @Test
   void clusterRoleBindingToARoleIsIgnoredAndReported() {
     RbacIndex idx =
         Yaml.index(
