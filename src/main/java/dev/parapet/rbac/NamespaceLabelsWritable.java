@@ -72,6 +72,16 @@ public final class NamespaceLabelsWritable extends GrantedRuleCheck {
   /** {@code update, patch on namespaces for namespace team-a itself} and the like. */
   @Override
   List<String> opens(Binding binding, PolicyRule r) {
+    // most rules are elsewhere: decide that before building any request
+    if (!PolicyRule.apiGroupMatches(r.apiGroups(), "")
+        || r.resources().stream()
+            .noneMatch(
+                res ->
+                    res.equals(PolicyRule.ALL)
+                        || res.startsWith("*/")
+                        || res.startsWith("namespaces"))) {
+      return List.of();
+    }
     String ns = binding.namespace();
     List<String> grants = new ArrayList<>();
     for (Target t : TARGETS) {
