@@ -208,7 +208,8 @@ public final class Escalations {
   /** Keys of the two memoized graphs. */
   private enum Memo {
     WITH_DEFAULT_ROLES,
-    INPUT_ONLY
+    INPUT_ONLY,
+    AUTOMOUNT
   }
 
   /** Every vertex, {@link #CLUSTER_ADMIN} included, in {@link #SUBJECT_ORDER}. */
@@ -347,6 +348,39 @@ public final class Escalations {
     return false;
   }
 
+  /**
+   * Whether a workload's pods get its service account's token: a projected serviceAccountToken
+   * volume always mounts one; otherwise the pod's automountServiceAccountToken decides, else its
+   * ServiceAccount's when the input holds it, else it is mounted (the API server's default).
+   */
+  static boolean tokenMounted(Workload w, Inventory inventory) {
+    if (projectsToken(w)) {
+      return true;
+    }
+    Optional<Boolean> pod = w.automountServiceAccountToken();
+    if (pod.isPresent()) {
+      return pod.get();
+    }
+    return automountSettings(inventory)
+        .getOrDefault(w.object().effectiveNamespace() + "/" + w.serviceAccountName(), true);
+  }
+
+  /** automountServiceAccountToken of each ServiceAccount that sets it, by NAMESPACE/NAME. */
+  private static Map<String, Boolean> automountSettings(Inventory inventory) {
+    return inventory.derived(
+        Memo.AUTOMOUNT,
+        inv -> {
+          Map<String, Boolean> out = new HashMap<>();
+          for (K8sObject sa : inv.ofKind("ServiceAccount")) {
+            sa.root()
+                .scalar("automountServiceAccountToken")
+                .flatMap(ScalarNode::asBoolean)
+                .ifPresent(v -> out.putIfAbsent(sa.effectiveNamespace() + "/" + sa.name(), v));
+          }
+          return Collections.unmodifiableMap(out);
+        });
+  }
+
   /** True when a projected volume of the pod carries a service account token. */
   static boolean projectsToken(Workload w) {
     for (MapNode v : w.volumes()) {
@@ -397,17 +431,11 @@ public final class Escalations {
     final List<Subject> principals;
 
     Universe(Inventory inventory, RbacIndex index) {
-      Map<String, Boolean> automount = new HashMap<>();
       for (K8sObject ns : inventory.ofKind("Namespace")) {
         namespaces.add(ns.name());
       }
       for (K8sObject sa : inventory.ofKind("ServiceAccount")) {
-        Subject s = Subject.serviceAccount(sa.effectiveNamespace(), sa.name());
-        addAccount(s);
-        sa.root()
-            .scalar("automountServiceAccountToken")
-            .flatMap(ScalarNode::asBoolean)
-            .ifPresent(v -> automount.put(s.namespace() + "/" + s.name(), v));
+        addAccount(Subject.serviceAccount(sa.effectiveNamespace(), sa.name()));
       }
       for (Binding b : index.bindings()) {
         if (!b.isClusterRoleBinding()) {
@@ -433,11 +461,7 @@ public final class Escalations {
         String ns = w.object().effectiveNamespace();
         Subject sa = Subject.serviceAccount(ns, w.serviceAccountName());
         addAccount(sa);
-        boolean tokenMounted =
-            w.automountServiceAccountToken()
-                    .orElse(automount.getOrDefault(ns + "/" + sa.name(), true))
-                || projectsToken(w);
-        if (tokenMounted) {
+        if (tokenMounted(w, inventory)) {
           mounted
               .computeIfAbsent(ns, k -> new TreeMap<>(SUBJECT_ORDER))
               .putIfAbsent(sa, w.object());

@@ -7,7 +7,6 @@ import dev.parapet.check.Severity;
 import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
 import dev.parapet.check.WorkloadCheck;
-import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.source.ScalarNode;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ import java.util.Set;
 public final class WorkloadServiceAccountPrivileged implements WorkloadCheck {
   @Override
   public void check(Workload workload, CheckContext context, Sink sink) {
-    if (workload.podSpec().isEmpty() || !tokenMounted(workload, context)) {
+    if (workload.podSpec().isEmpty() || !Escalations.tokenMounted(workload, context.inventory())) {
       return;
     }
     String ns = workload.object().effectiveNamespace();
@@ -119,25 +118,5 @@ public final class WorkloadServiceAccountPrivileged implements WorkloadCheck {
       out.add("holds " + part + " [RBAC-006]");
     }
     return out;
-  }
-
-  private static boolean tokenMounted(Workload w, CheckContext context) {
-    if (Escalations.projectsToken(w)) {
-      return true;
-    }
-    Optional<Boolean> pod = w.automountServiceAccountToken();
-    if (pod.isPresent()) {
-      return pod.get();
-    }
-    String ns = w.object().effectiveNamespace();
-    for (K8sObject sa : context.inventory().ofKind("ServiceAccount")) {
-      if (sa.name().equals(w.serviceAccountName()) && sa.effectiveNamespace().equals(ns)) {
-        return sa.root()
-            .scalar("automountServiceAccountToken")
-            .flatMap(ScalarNode::asBoolean)
-            .orElse(true);
-      }
-    }
-    return true;
   }
 }
