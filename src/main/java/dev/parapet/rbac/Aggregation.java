@@ -1,5 +1,6 @@
 package dev.parapet.rbac;
 
+import dev.parapet.model.LabelSelector;
 import dev.parapet.source.Problem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

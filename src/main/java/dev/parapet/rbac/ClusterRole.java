@@ -1,6 +1,7 @@
 package dev.parapet.rbac;
 
 import dev.parapet.model.K8sObject;
+import dev.parapet.model.LabelSelector;
 import dev.parapet.model.Location;
 import dev.parapet.source.MapNode;
 import java.util.ArrayList;

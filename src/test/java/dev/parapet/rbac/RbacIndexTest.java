@@ -362,27 +362,6 @@ class RbacIndexTest {
   }
 
   @Test
-  void labelSelectorOperators() {
-    LabelSelector notIn =
-        new LabelSelector(
-            java.util.Map.of(), List.of(new LabelSelector.Requirement("a", "NotIn", List.of("x"))));
-    assertThat(notIn.matches(java.util.Map.of())).isTrue();
-    assertThat(notIn.matches(java.util.Map.of("a", "x"))).isFalse();
-    assertThat(notIn.matches(java.util.Map.of("a", "y"))).isTrue();
-    LabelSelector exists =
-        new LabelSelector(
-            java.util.Map.of("b", "1"),
-            List.of(new LabelSelector.Requirement("a", "Exists", List.of())));
-    assertThat(exists.matches(java.util.Map.of("a", "", "b", "1"))).isTrue();
-    assertThat(exists.matches(java.util.Map.of("a", ""))).isFalse();
-    assertThat(new LabelSelector(java.util.Map.of(), List.of()).matches(java.util.Map.of("q", "r")))
-        .isTrue();
-    assertThat(new LabelSelector.Requirement("a", "In", List.of()).invalid()).isPresent();
-    assertThat(new LabelSelector.Requirement("a", "Exists", List.of("x")).invalid()).isPresent();
-    assertThat(new LabelSelector.Requirement("a", "Equals", List.of("x")).invalid()).isPresent();
-  }
-
-  @Test
   void aggregationCyclesAndInvalidSelectorsAreReportedNotFatal() {
     RbacIndex idx =
         Yaml.index(

@@ -1,7 +1,9 @@
-package dev.parapet.rbac;
+package dev.parapet.model;
 
-import dev.parapet.model.K8sObject;
 import dev.parapet.source.MapNode;
+import dev.parapet.source.Node;
+import dev.parapet.source.ScalarNode;
+import dev.parapet.source.SeqNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.Optional;
 
 /**
  * A label selector ({@code matchLabels} and {@code matchExpressions}); all parts must hold, and an
- * empty selector matches everything.
+ * empty selector matches everything. It lives in the model because several engines (RBAC
+ * aggregation, NetworkPolicy peers) select by labels and engines must not share internals.
  */
 public record LabelSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
   /** One expression: In, NotIn, Exists or DoesNotExist. */
@@ -51,12 +54,20 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     matchExpressions = List.copyOf(matchExpressions);
   }
 
-  static LabelSelector read(MapNode m) {
+  /** Reads a selector; sparse or odd input gives empty parts, never an error. */
+  public static LabelSelector read(MapNode m) {
     List<Requirement> exprs = new ArrayList<>();
-    for (MapNode e : Nodes.maps(m, "matchExpressions")) {
-      exprs.add(
-          new Requirement(
-              Nodes.string(e, "key"), Nodes.string(e, "operator"), Nodes.strings(e, "values")));
+    for (Node n : m.seq("matchExpressions").map(SeqNode::items).orElse(List.of())) {
+      if (n instanceof MapNode e) {
+        List<String> values = new ArrayList<>();
+        for (Node v : e.seq("values").map(SeqNode::items).orElse(List.of())) {
+          if (v instanceof ScalarNode s && !s.isNull()) {
+            values.add(s.value());
+          }
+        }
+        exprs.add(
+            new Requirement(e.string("key").orElse(""), e.string("operator").orElse(""), values));
+      }
     }
     return new LabelSelector(K8sObject.stringMap(m.map("matchLabels")), exprs);
   }
