@@ -31,6 +31,8 @@ class ArchitectureTest {
         .definedBy("dev.parapet.rbac..")
         .layer("workload")
         .definedBy("dev.parapet.workload..")
+        .layer("netpol")
+        .definedBy("dev.parapet.netpol..")
         .layer("scan")
         .definedBy("dev.parapet.scan..")
         .layer("report")
@@ -53,14 +55,17 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("workload")
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .whereLayer("netpol")
+        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("check")
-        .mayOnlyBeAccessedByLayers("pss", "rbac", "workload", "scan", "report", "fix", "cli")
+        .mayOnlyBeAccessedByLayers(
+            "pss", "rbac", "workload", "netpol", "scan", "report", "fix", "cli")
         .whereLayer("model")
         .mayOnlyBeAccessedByLayers(
-            "check", "pss", "rbac", "workload", "scan", "report", "fix", "cli")
+            "check", "pss", "rbac", "workload", "netpol", "scan", "report", "fix", "cli")
         .whereLayer("source")
         .mayOnlyBeAccessedByLayers(
-            "model", "check", "pss", "rbac", "workload", "scan", "report", "fix", "cli")
+            "model", "check", "pss", "rbac", "workload", "netpol", "scan", "report", "fix", "cli")
         .check(CLASSES);
   }
 

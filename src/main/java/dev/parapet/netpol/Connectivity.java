@@ -1,0 +1,278 @@
+package dev.parapet.netpol;
+
+import dev.parapet.model.ContainerView;
+import dev.parapet.model.Inventory;
+import dev.parapet.model.K8sObject;
+import dev.parapet.model.Workload;
+import dev.parapet.netpol.Policy.PeerSpec;
+import dev.parapet.netpol.Policy.PortSpec;
+import dev.parapet.netpol.Policy.Rule;
+import dev.parapet.source.MapNode;
+import dev.parapet.source.Node;
+import dev.parapet.source.SeqNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The connectivity engine: which pod groups and external address ranges may open connections to
+ * which, on which ports, under the NetworkPolicies of an inventory. A connection is allowed only
+ * when the source's egress and the destination's ingress both allow it; a pod that no policy
+ * selects for a direction is open in that direction.
+ */
+public final class Connectivity {
+  /** One allowed connection, with the ports it may use (never empty). */
+  public record Connection(Peer src, Peer dst, PortSet ports) {}
+
+  private static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
+  private final List<PodGroup> groups;
+  private final List<Policy> policies;
+  private final Map<String, Map<String, String>> namespaceLabels;
+  private final List<IpRange> externals;
+
+  private Connectivity(Inventory inventory) {
+    this.groups = podGroups(inventory);
+    this.policies =
+        inventory.ofKind("NetworkPolicy").stream()
+            .filter(o -> o.group().equals("networking.k8s.io"))
+            .map(Policy::of)
+            .toList();
+    Map<String, Map<String, String>> ns = new HashMap<>();
+    inventory.namespaces().forEach((name, o) -> ns.put(name, withName(name, o.labels())));
+    this.namespaceLabels = ns;
+    this.externals = externalRanges(policies);
+  }
+
+  /** The engine for an inventory, built once and shared through {@link Inventory#derived}. */
+  public static Connectivity of(Inventory inventory) {
+    return inventory.derived(Connectivity.class, Connectivity::new);
+  }
+
+  private static Map<String, String> withName(String name, Map<String, String> labels) {
+    Map<String, String> m = new HashMap<>(labels);
+    m.put(NAME_LABEL, name);
+    return Map.copyOf(m);
+  }
+
+  public List<PodGroup> groups() {
+    return groups;
+  }
+
+  /**
+   * The IPv4 ranges outside the cluster that policies can tell apart: the address space cut at
+   * every ipBlock and exception boundary, so each range is wholly inside or outside every block.
+   */
+  public List<IpRange> externals() {
+    return externals;
+  }
+
+  private static List<IpRange> externalRanges(List<Policy> policies) {
+    TreeSet<BigInteger> cuts = new TreeSet<>();
+    cuts.add(IpRange.ALL_V4.first());
+    BigInteger end = IpRange.ALL_V4.last().add(BigInteger.ONE);
+    cuts.add(end);
+    for (Policy p : policies) {
+      for (Rule r : concat(p.ingress(), p.egress())) {
+        for (PeerSpec peer : r.peers()) {
+          List<IpRange> blocks = new ArrayList<>(peer.except());
+          peer.cidr().ifPresent(blocks::add);
+          for (IpRange b : blocks) {
+            if (!b.v6()) {
+              cuts.add(b.first());
+              cuts.add(b.last().add(BigInteger.ONE));
+            }
+          }
+        }
+      }
+    }
+    List<IpRange> out = new ArrayList<>();
+    BigInteger prev = null;
+    for (BigInteger c : cuts) {
+      if (prev != null) {
+        out.add(new IpRange(false, prev, c.subtract(BigInteger.ONE)));
+      }
+      prev = c;
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Rule> concat(List<Rule> a, List<Rule> b) {
+    List<Rule> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /**
+   * One group per workload's pod template; a Pod whose controller is not in the input is shown as
+   * that controller (its first ownerReference), as the pods of one controller share a template.
+   */
+  private static List<PodGroup> podGroups(Inventory inventory) {
+    Map<String, PodGroup> out = new LinkedHashMap<>();
+    for (Workload w : inventory.workloads()) {
+      K8sObject o = w.object();
+      if (o.kind().equals("PodTemplate")) {
+        continue;
+      }
+      String owner = o.name();
+      String kind = o.kind();
+      if (kind.equals("Pod")) {
+        Optional<MapNode> ref =
+            o.metadata()
+                .flatMap(m -> m.seq("ownerReferences"))
+                .flatMap(
+                    s ->
+                        s.length() > 0 && s.get(0) instanceof MapNode m
+                            ? Optional.of(m)
+                            : Optional.empty());
+        if (ref.isPresent()) {
+          owner = ref.get().string("name").orElse(owner);
+          kind = ref.get().string("kind").orElse(kind);
+        }
+      }
+      PodGroup g =
+          new PodGroup(
+              o.effectiveNamespace(),
+              owner,
+              kind,
+              w.podLabels(),
+              namedPorts(w),
+              w.podSpec().flatMap(s -> s.bool("hostNetwork")).orElse(false));
+      out.putIfAbsent(g.display(), g);
+    }
+    List<PodGroup> list = new ArrayList<>(out.values());
+    list.sort(Comparator.comparing(PodGroup::display));
+    return List.copyOf(list);
+  }
+
+  private static List<PodGroup.NamedPort> namedPorts(Workload w) {
+    List<PodGroup.NamedPort> out = new ArrayList<>();
+    for (ContainerView c : w.containers()) {
+      for (Node n : c.node().seq("ports").map(SeqNode::items).orElse(List.of())) {
+        if (n instanceof MapNode p && p.string("name").isPresent()) {
+          Optional<Long> port = p.integer("containerPort");
+          PortSet.Protocol proto;
+          try {
+            proto = PortSet.Protocol.valueOf(p.string("protocol").orElse("TCP"));
+          } catch (IllegalArgumentException e) {
+            continue;
+          }
+          port.ifPresent(
+              v -> out.add(new PodGroup.NamedPort(p.string("name").get(), proto, v.intValue())));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every allowed connection between distinct peers, sorted by source then destination. */
+  public List<Connection> connections() {
+    List<Connection> out = new ArrayList<>();
+    for (PodGroup src : groups) {
+      for (PodGroup dst : groups) {
+        if (src != dst) {
+          add(out, src, dst);
+        }
+      }
+      for (IpRange ext : externals) {
+        add(out, src, ext);
+        add(out, ext, src);
+      }
+    }
+    out.sort(
+        Comparator.comparing((Connection c) -> c.src().display())
+            .thenComparing(c -> c.dst().display()));
+    return List.copyOf(out);
+  }
+
+  private void add(List<Connection> out, Peer src, Peer dst) {
+    PortSet ports = allowed(src, dst);
+    if (!ports.isEmpty()) {
+      out.add(new Connection(src, dst, ports));
+    }
+  }
+
+  /** What {@code src} may open to {@code dst}: the source's egress meet the target's ingress. */
+  public PortSet allowed(Peer src, Peer dst) {
+    PortSet egress = src instanceof PodGroup s ? side(s, dst, dst, false) : PortSet.ALL;
+    if (egress.isEmpty()) {
+      return egress;
+    }
+    PortSet ingress = dst instanceof PodGroup d ? side(d, src, d, true) : PortSet.ALL;
+    return egress.intersect(ingress);
+  }
+
+  /**
+   * What the policies selecting {@code pod} allow in one direction with {@code other}; {@code
+   * target} is the destination, whose container ports resolve named ports.
+   */
+  private PortSet side(PodGroup pod, Peer other, Peer target, boolean ingress) {
+    boolean isolated = false;
+    PortSet allowed = PortSet.NONE;
+    for (Policy p : policies) {
+      if (!p.namespace().equals(pod.namespace())
+          || !(ingress ? p.ingressType() : p.egressType())
+          || !p.podSelector().matches(pod.labels())) {
+        continue;
+      }
+      isolated = true;
+      for (Rule r : ingress ? p.ingress() : p.egress()) {
+        if (r.peers().isEmpty() || r.peers().stream().anyMatch(s -> matches(p, s, other))) {
+          allowed = allowed.union(ports(r, target));
+        }
+      }
+    }
+    return isolated ? allowed : PortSet.ALL;
+  }
+
+  private boolean matches(Policy p, PeerSpec spec, Peer peer) {
+    if (peer instanceof IpRange range) {
+      return spec.cidr().isPresent()
+          && spec.cidr().get().contains(range)
+          && spec.except().stream().noneMatch(e -> e.overlaps(range));
+    }
+    PodGroup pod = (PodGroup) peer;
+    if (spec.cidr().isPresent()) {
+      return false;
+    }
+    if (spec.namespaceSelector().isEmpty()) {
+      return pod.namespace().equals(p.namespace())
+          && spec.podSelector().map(s -> s.matches(pod.labels())).orElse(true);
+    }
+    Map<String, String> nsLabels =
+        namespaceLabels.getOrDefault(pod.namespace(), withName(pod.namespace(), Map.of()));
+    return spec.namespaceSelector().get().matches(nsLabels)
+        && spec.podSelector().map(s -> s.matches(pod.labels())).orElse(true);
+  }
+
+  private static PortSet ports(Rule r, Peer target) {
+    if (r.ports().isEmpty()) {
+      return PortSet.ALL;
+    }
+    PortSet out = PortSet.NONE;
+    for (PortSpec s : r.ports()) {
+      if (s.port().isPresent()) {
+        out =
+            out.union(
+                PortSet.of(s.protocol(), s.port().get(), Math.max(s.port().get(), s.endPort())));
+      } else if (s.name().isPresent()) {
+        if (target instanceof PodGroup g) {
+          for (PodGroup.NamedPort np : g.namedPorts()) {
+            if (np.name().equals(s.name().get()) && np.protocol() == s.protocol()) {
+              out = out.union(PortSet.of(np.protocol(), np.port(), np.port()));
+            }
+          }
+        }
+      } else {
+        out = out.union(PortSet.allOf(s.protocol()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.parapet.netpol;
+
+import dev.parapet.model.K8sObject;
+import dev.parapet.model.LabelSelector;
+import dev.parapet.source.MapNode;
+import dev.parapet.source.Node;
+import dev.parapet.source.ScalarNode;
+import dev.parapet.source.SeqNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A networking.k8s.io/v1 NetworkPolicy reduced to what decides connectivity. Absent and empty
+ * fields keep their API meaning: no {@code from}/{@code to} or no {@code ports} means all, an
+ * absent rule list with the policy type set means deny.
+ */
+public record Policy(
+    K8sObject object,
+    String namespace,
+    LabelSelector podSelector,
+    boolean ingressType,
+    boolean egressType,
+    List<Rule> ingress,
+    List<Rule> egress) {
+  /** One ingress or egress rule; an empty list of peers or ports means all of them. */
+  public record Rule(List<PeerSpec> peers, List<PortSpec> ports) {
+    public Rule {
+      peers = List.copyOf(peers);
+      ports = List.copyOf(ports);
+    }
+  }
+
+  /**
+   * A peer: pods by selector in the policy's namespace, namespaces by selector (both given means
+   * both must hold), or an address block with exceptions.
+   */
+  public record PeerSpec(
+      Optional<LabelSelector> podSelector,
+      Optional<LabelSelector> namespaceSelector,
+      Optional<IpRange> cidr,
+      List<IpRange> except) {
+    public PeerSpec {
+      except = List.copyOf(except);
+    }
+  }
+
+  /**
+   * A port: a number (with an optional endPort), a container port's name, or absent for every port
+   * of the protocol.
+   */
+  public record PortSpec(
+      PortSet.Protocol protocol, Optional<Integer> port, Optional<String> name, int endPort) {}
+
+  public Policy {
+    ingress = List.copyOf(ingress);
+    egress = List.copyOf(egress);
+  }
+
+  public static Policy of(K8sObject o) {
+    MapNode spec = o.root().map("spec").orElse(null);
+    LabelSelector pods =
+        spec == null
+            ? new LabelSelector(java.util.Map.of(), List.of())
+            : spec.map("podSelector")
+                .map(LabelSelector::read)
+                .orElse(new LabelSelector(java.util.Map.of(), List.of()));
+    List<Rule> ingress = spec == null ? List.of() : rules(spec, "ingress", "from");
+    List<Rule> egress = spec == null ? List.of() : rules(spec, "egress", "to");
+    List<String> types = new ArrayList<>();
+    if (spec != null) {
+      for (Node n : spec.seq("policyTypes").map(SeqNode::items).orElse(List.of())) {
+        if (n instanceof ScalarNode s) {
+          types.add(s.value());
+        }
+      }
+    }
+    boolean declared = spec != null && spec.seq("policyTypes").isPresent();
+    boolean in = declared ? types.contains("Ingress") : true;
+    boolean eg =
+        declared ? types.contains("Egress") : spec != null && spec.get("egress").isPresent();
+    return new Policy(o, o.effectiveNamespace(), pods, in, eg, ingress, egress);
+  }
+
+  private static List<Rule> rules(MapNode spec, String field, String peersField) {
+    List<Rule> out = new ArrayList<>();
+    for (MapNode r : maps(spec.seq(field))) {
+      List<PeerSpec> peers = new ArrayList<>();
+      for (MapNode p : maps(r.seq(peersField))) {
+        Optional<IpRange> cidr = Optional.empty();
+        List<IpRange> except = new ArrayList<>();
+        Optional<MapNode> block = p.map("ipBlock");
+        if (block.isPresent()) {
+          cidr = block.get().string("cidr").flatMap(IpRange::parseCidr);
+          if (cidr.isEmpty()) {
+            // an unreadable block would be rejected by the API server; it allows nothing here
+            continue;
+          }
+          for (Node e : block.get().seq("except").map(SeqNode::items).orElse(List.of())) {
+            if (e instanceof ScalarNode s) {
+              IpRange.parseCidr(s.value()).ifPresent(except::add);
+            }
+          }
+        }
+        peers.add(
+            new PeerSpec(
+                p.map("podSelector").map(LabelSelector::read),
+                p.map("namespaceSelector").map(LabelSelector::read),
+                cidr,
+                except));
+      }
+      List<PortSpec> ports = new ArrayList<>();
+      for (MapNode p : maps(r.seq("ports"))) {
+        PortSet.Protocol proto;
+        try {
+          proto = PortSet.Protocol.valueOf(p.string("protocol").orElse("TCP"));
+        } catch (IllegalArgumentException e) {
+          continue;
+        }
+        Optional<ScalarNode> port = p.scalar("port").filter(s -> !s.isNull());
+        Optional<Integer> number = port.flatMap(ScalarNode::asLong).map(Long::intValue);
+        Optional<String> name = number.isPresent() ? Optional.empty() : port.map(ScalarNode::value);
+        int end = p.integer("endPort").map(Long::intValue).orElse(number.orElse(0));
+        ports.add(new PortSpec(proto, number, name, end));
+      }
+      out.add(new Rule(peers, ports));
+    }
+    return out;
+  }
+
+  private static List<MapNode> maps(Optional<SeqNode> seq) {
+    List<MapNode> out = new ArrayList<>();
+    for (Node n : seq.map(SeqNode::items).orElse(List.of())) {
+      if (n instanceof MapNode m) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+}
