@@ -35,7 +35,8 @@ public final class Connectivity {
   private final List<PodGroup> groups;
   private final List<Policy> policies;
   private final Map<String, Map<String, String>> namespaceLabels;
-  private final List<IpRange> externals;
+  private final List<IpRange> sources;
+  private final List<IpRange> destinations;
 
   private Connectivity(Inventory inventory) {
     this.groups = podGroups(inventory);
@@ -47,7 +48,8 @@ public final class Connectivity {
     Map<String, Map<String, String>> ns = new HashMap<>();
     inventory.namespaces().forEach((name, o) -> ns.put(name, withName(name, o.labels())));
     this.namespaceLabels = ns;
-    this.externals = externalRanges(policies);
+    this.sources = externalRanges(policies, true);
+    this.destinations = externalRanges(policies, false);
   }
 
   /** The engine for an inventory, built once and shared through {@link Inventory#derived}. */
@@ -66,28 +68,34 @@ public final class Connectivity {
   }
 
   /**
-   * The IPv4 ranges outside the cluster that policies can tell apart: the address space cut at
-   * every ipBlock and exception boundary, so each range is wholly inside or outside every block.
+   * The IPv4 ranges outside the cluster that ingress rules can tell apart: the address space cut at
+   * every ingress ipBlock and exception boundary, so each range is wholly inside or outside every
+   * block. Egress blocks do not cut it: they cannot change what a source may send, and
+   * netpol-analyzer lists each direction with its own cuts.
    */
-  public List<IpRange> externals() {
-    return externals;
+  public List<IpRange> externalSources() {
+    return sources;
   }
 
-  private static List<IpRange> externalRanges(List<Policy> policies) {
+  /** The IPv4 ranges that egress rules can tell apart, cut as {@link #externalSources} are. */
+  public List<IpRange> externalDestinations() {
+    return destinations;
+  }
+
+  private static List<IpRange> externalRanges(List<Policy> policies, boolean ingress) {
     TreeSet<BigInteger> cuts = new TreeSet<>();
     cuts.add(IpRange.ALL_V4.first());
     BigInteger end = IpRange.ALL_V4.last().add(BigInteger.ONE);
     cuts.add(end);
     for (Policy p : policies) {
-      for (Rule r : concat(p.ingress(), p.egress())) {
+      for (Rule r : ingress ? p.ingress() : p.egress()) {
         for (PeerSpec peer : r.peers()) {
-          List<IpRange> blocks = new ArrayList<>(peer.except());
-          peer.cidr().ifPresent(blocks::add);
-          for (IpRange b : blocks) {
-            if (!b.v6()) {
-              cuts.add(b.first());
-              cuts.add(b.last().add(BigInteger.ONE));
-            }
+          if (peer.cidr().isEmpty() || peer.cidr().get().v6()) {
+            continue;
+          }
+          for (IpRange b : remainder(peer.cidr().get(), peer.except())) {
+            cuts.add(b.first());
+            cuts.add(b.last().add(BigInteger.ONE));
           }
         }
       }
@@ -103,9 +111,28 @@ public final class Connectivity {
     return List.copyOf(out);
   }
 
-  private static List<Rule> concat(List<Rule> a, List<Rule> b) {
-    List<Rule> out = new ArrayList<>(a);
-    out.addAll(b);
+  /**
+   * The addresses of {@code cidr} outside every exception, as sorted disjoint ranges. Cutting at
+   * these rather than at each exception keeps adjacent exceptions (10.0.0.0/9 and 10.128.0.0/9) one
+   * range, as netpol-analyzer lists them.
+   */
+  static List<IpRange> remainder(IpRange cidr, List<IpRange> except) {
+    List<IpRange> sorted = new ArrayList<>(except);
+    sorted.sort(Comparator.comparing(IpRange::first));
+    List<IpRange> out = new ArrayList<>();
+    BigInteger next = cidr.first();
+    for (IpRange e : sorted) {
+      if (e.v6() != cidr.v6() || !e.overlaps(cidr)) {
+        continue;
+      }
+      if (e.first().compareTo(next) > 0) {
+        out.add(new IpRange(cidr.v6(), next, e.first().subtract(BigInteger.ONE)));
+      }
+      next = next.max(e.last().add(BigInteger.ONE));
+    }
+    if (next.compareTo(cidr.last()) <= 0) {
+      out.add(new IpRange(cidr.v6(), next, cidr.last()));
+    }
     return out;
   }
 
@@ -180,8 +207,10 @@ public final class Connectivity {
           add(out, src, dst);
         }
       }
-      for (IpRange ext : externals) {
+      for (IpRange ext : destinations) {
         add(out, src, ext);
+      }
+      for (IpRange ext : sources) {
         add(out, ext, src);
       }
     }

@@ -28,7 +28,7 @@ class NetpolConformanceTest {
   private static final Path CORPUS = Path.of("..", "shared", "corpus", "netpol");
 
   /** Raise as more cases agree; never lower it. */
-  private static final int AGREEING = 23;
+  private static final int AGREEING = 28;
 
   @Test
   void agreesWithNetpolAnalyzer() throws IOException {
