@@ -23,8 +23,13 @@ public record Policy(
     boolean egressType,
     List<Rule> ingress,
     List<Rule> egress) {
-  /** One ingress or egress rule; an empty list of peers or ports means all of them. */
-  public record Rule(List<PeerSpec> peers, List<PortSpec> ports) {
+  /**
+   * One ingress or egress rule. {@code anyPeer} and {@code anyPort} are true when the manifest
+   * leaves the list out or empty, which the API reads as all; a list whose every entry is
+   * unreadable (a bad CIDR, an unknown protocol) stays a list that matches nothing, so bad input
+   * never widens what a policy allows.
+   */
+  public record Rule(boolean anyPeer, List<PeerSpec> peers, boolean anyPort, List<PortSpec> ports) {
     public Rule {
       peers = List.copyOf(peers);
       ports = List.copyOf(ports);
@@ -123,7 +128,9 @@ public record Policy(
         int end = p.integer("endPort").map(Long::intValue).orElse(number.orElse(0));
         ports.add(new PortSpec(proto, number, name, end));
       }
-      out.add(new Rule(peers, ports));
+      out.add(
+          new Rule(
+              maps(r.seq(peersField)).isEmpty(), peers, maps(r.seq("ports")).isEmpty(), ports));
     }
     return out;
   }

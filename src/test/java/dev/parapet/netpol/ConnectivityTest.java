@@ -1,0 +1,205 @@
+package dev.parapet.netpol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parapet.model.Inventory;
+import dev.parapet.source.Limits;
+import dev.parapet.source.ParsedFile;
+import dev.parapet.source.YamlReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The v1 NetworkPolicy rules the corpus does not pin down, one behaviour per test. */
+class ConnectivityTest {
+  private static final String PODS =
+      """
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: a, labels: {team: x}}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web, namespace: a, labels: {app: web}}
+      spec:
+        containers:
+        - name: c
+          ports:
+          - {name: http, containerPort: 8080}
+          - {name: dns, containerPort: 53, protocol: UDP}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: db, namespace: a, labels: {app: db}}
+      spec: {containers: [{name: c}]}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: client, namespace: b, labels: {app: client}}
+      spec: {containers: [{name: c}]}
+      """;
+
+  private static Connectivity engine(String policies) {
+    ParsedFile f =
+        new YamlReader(Limits.DEFAULT)
+            .read("np.yaml", (PODS + "---\n" + policies).getBytes(StandardCharsets.UTF_8));
+    assertThat(f.problems()).isEmpty();
+    return Connectivity.of(Inventory.build(List.of(f)));
+  }
+
+  private static String allowed(Connectivity c, String src, String dst) {
+    return c.allowed(peer(c, src), peer(c, dst)).toString();
+  }
+
+  private static Peer peer(Connectivity c, String name) {
+    if (name.contains("/")) {
+      return IpRange.parseCidr(name).orElseThrow();
+    }
+    return c.groups().stream().filter(g -> g.owner().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static String policy(String spec) {
+    return """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: p, namespace: a}
+        spec:
+        """
+        + spec.indent(2);
+  }
+
+  @Test
+  void everythingIsOpenWithoutPolicies() {
+    Connectivity c = engine("");
+    assertThat(allowed(c, "client", "web")).isEqualTo("All Connections");
+  }
+
+  @Test
+  void anEmptyIngressListDeniesAndAnEmptyRuleAllows() {
+    assertThat(allowed(engine(policy("podSelector: {}\ningress: []")), "client", "web"))
+        .isEqualTo("No Connections");
+    assertThat(allowed(engine(policy("podSelector: {}\ningress: [{}]")), "client", "web"))
+        .isEqualTo("All Connections");
+  }
+
+  @Test
+  void egressIsIsolatedOnlyWhenDeclaredOrWritten() {
+    Connectivity ingressOnly = engine(policy("podSelector: {}"));
+    assertThat(allowed(ingressOnly, "web", "client")).isEqualTo("All Connections");
+    Connectivity egress = engine(policy("podSelector: {}\npolicyTypes: [Egress]"));
+    assertThat(allowed(egress, "web", "client")).isEqualTo("No Connections");
+    assertThat(allowed(egress, "client", "web")).isEqualTo("All Connections");
+  }
+
+  @Test
+  void podAndNamespaceSelectorsInOnePeerMustBothHold() {
+    String spec =
+        """
+        podSelector: {matchLabels: {app: web}}
+        ingress:
+        - from:
+          - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}
+            podSelector: {matchLabels: {app: db}}
+        """;
+    assertThat(allowed(engine(policy(spec)), "client", "web")).isEqualTo("No Connections");
+    String either =
+        """
+        podSelector: {matchLabels: {app: web}}
+        ingress:
+        - from:
+          - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}
+          - podSelector: {matchLabels: {app: db}}
+        """;
+    Connectivity c = engine(policy(either));
+    assertThat(allowed(c, "client", "web")).isEqualTo("All Connections");
+    assertThat(allowed(c, "db", "web")).isEqualTo("All Connections");
+  }
+
+  @Test
+  void aNamespaceWithoutObjectHasOnlyItsNameLabel() {
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - from:
+          - namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}
+        """;
+    assertThat(allowed(engine(policy(spec)), "client", "db")).isEqualTo("All Connections");
+  }
+
+  @Test
+  void namedPortsResolveAgainstTheDestinationWithTheirProtocol() {
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - ports:
+          - {port: http}
+          - {port: dns, protocol: UDP}
+          - {port: dns}
+          - {port: 9000, endPort: 9010, protocol: SCTP}
+        """;
+    Connectivity c = engine(policy(spec));
+    assertThat(allowed(c, "client", "web")).isEqualTo("SCTP 9000-9010,TCP 8080,UDP 53");
+    assertThat(allowed(c, "client", "db")).isEqualTo("SCTP 9000-9010");
+  }
+
+  @Test
+  void policiesAddUpAndBothSidesMustAllow() {
+    String policies =
+        policy("podSelector: {}\ningress: [{ports: [{port: 80}]}]")
+            + "---\n"
+            + policy("podSelector: {}\ningress: [{ports: [{port: 81}, {port: 443}]}]")
+                .replace("name: p,", "name: q,")
+            + """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: out, namespace: b}
+            spec:
+              podSelector: {}
+              egress: [{ports: [{port: 81}, {port: 53, protocol: UDP}]}]
+            """;
+    Connectivity c = engine(policies);
+    assertThat(allowed(c, "db", "web")).isEqualTo("TCP 80-81,443");
+    assertThat(allowed(c, "client", "web")).isEqualTo("TCP 81");
+  }
+
+  @Test
+  void ipBlocksMatchAddressesOutsideTheirExceptionsInBothFamilies() {
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - from:
+          - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}
+          - ipBlock: {cidr: "2001:db8::/32"}
+        """;
+    Connectivity c = engine(policy(spec));
+    assertThat(allowed(c, "10.2.0.0/16", "web")).isEqualTo("All Connections");
+    assertThat(allowed(c, "10.1.2.0/24", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "2001:db8:1::/48", "web")).isEqualTo("All Connections");
+    assertThat(allowed(c, "2001:db9::/32", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "client", "web")).isEqualTo("No Connections");
+    assertThat(c.externalSources())
+        .extracting(IpRange::display)
+        .containsExactly(
+            "0.0.0.0-9.255.255.255[External]",
+            "10.0.0.0-10.0.255.255[External]",
+            "10.1.0.0-10.1.255.255[External]",
+            "10.2.0.0-10.255.255.255[External]",
+            "11.0.0.0-255.255.255.255[External]");
+  }
+
+  @Test
+  void unreadablePeersAndPortsNeverWidenARule() {
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - from: [{ipBlock: {cidr: not-a-cidr}}]
+        - ports: [{port: 80, protocol: ICMP}]
+        """;
+    assertThat(allowed(engine(policy(spec)), "client", "web")).isEqualTo("No Connections");
+  }
+}
