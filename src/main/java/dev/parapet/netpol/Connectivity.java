@@ -39,6 +39,14 @@ public final class Connectivity {
 
   private final List<PodGroup> groups;
   private final List<Policy> policies;
+
+  /**
+   * For each group, the policies that select it for ingress and for egress, found once: a pair of
+   * groups then costs only the rules of its own policies, not every policy of the cluster.
+   */
+  private final Map<PodGroup, List<Policy>> ingressOf;
+
+  private final Map<PodGroup, List<Policy>> egressOf;
   private final Map<String, Map<String, String>> namespaceLabels;
   private final List<IpRange> sources;
   private final List<IpRange> destinations;
@@ -53,6 +61,22 @@ public final class Connectivity {
     Map<String, Map<String, String>> ns = new HashMap<>();
     inventory.namespaces().forEach((name, o) -> ns.put(name, withName(name, o.labels())));
     this.namespaceLabels = ns;
+    Map<String, List<Policy>> byNamespace = new HashMap<>();
+    for (Policy p : policies) {
+      byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+    }
+    Map<PodGroup, List<Policy>> in = new HashMap<>();
+    Map<PodGroup, List<Policy>> out = new HashMap<>();
+    for (PodGroup g : groups) {
+      List<Policy> selecting =
+          byNamespace.getOrDefault(g.namespace(), List.of()).stream()
+              .filter(p -> p.podSelector().matches(g.labels()))
+              .toList();
+      in.put(g, selecting.stream().filter(Policy::ingressType).toList());
+      out.put(g, selecting.stream().filter(Policy::egressType).toList());
+    }
+    this.ingressOf = in;
+    this.egressOf = out;
     this.sources = externalRanges(policies, true);
     this.destinations = externalRanges(policies, false);
   }
@@ -247,22 +271,19 @@ public final class Connectivity {
    * target} is the destination, whose container ports resolve named ports.
    */
   private PortSet side(PodGroup pod, Peer other, Peer target, boolean ingress) {
-    boolean isolated = false;
+    List<Policy> selecting = (ingress ? ingressOf : egressOf).getOrDefault(pod, List.of());
+    if (selecting.isEmpty()) {
+      return PortSet.ALL;
+    }
     PortSet allowed = PortSet.NONE;
-    for (Policy p : policies) {
-      if (!p.namespace().equals(pod.namespace())
-          || !(ingress ? p.ingressType() : p.egressType())
-          || !p.podSelector().matches(pod.labels())) {
-        continue;
-      }
-      isolated = true;
+    for (Policy p : selecting) {
       for (Rule r : ingress ? p.ingress() : p.egress()) {
         if (r.anyPeer() || r.peers().stream().anyMatch(s -> matches(p, s, other))) {
           allowed = allowed.union(ports(r, target));
         }
       }
     }
-    return isolated ? allowed : PortSet.ALL;
+    return allowed;
   }
 
   private boolean matches(Policy p, PeerSpec spec, Peer peer) {
