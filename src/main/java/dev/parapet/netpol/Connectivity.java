@@ -60,7 +60,7 @@ public final class Connectivity {
             .toList();
     Map<String, Map<String, String>> ns = new HashMap<>();
     inventory.namespaces().forEach((name, o) -> ns.put(name, withName(name, o.labels())));
-    this.namespaceLabels = ns;
+    this.namespaceLabels = Map.copyOf(ns);
     Map<String, List<Policy>> byNamespace = new HashMap<>();
     for (Policy p : policies) {
       byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
@@ -75,8 +75,8 @@ public final class Connectivity {
       in.put(g, selecting.stream().filter(Policy::ingressType).toList());
       out.put(g, selecting.stream().filter(Policy::egressType).toList());
     }
-    this.ingressOf = in;
-    this.egressOf = out;
+    this.ingressOf = Map.copyOf(in);
+    this.egressOf = Map.copyOf(out);
     this.sources = externalRanges(policies, true);
     this.destinations = externalRanges(policies, false);
   }
