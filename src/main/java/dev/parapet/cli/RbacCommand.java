@@ -12,6 +12,7 @@ import dev.parapet.rbac.Resources;
 import dev.parapet.report.RbacRenderer;
 import dev.parapet.scan.Scanner;
 import dev.parapet.source.Limits;
+import dev.parapet.source.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -92,13 +93,25 @@ final class RbacCommand implements Runnable {
       }
       Scanner.Loaded loaded = Scanner.load(paths, stdin, Limits.DEFAULT);
       ScanCommand.Problems.print(loaded.problems(), err, false);
+      inputErrors =
+          loaded.problems().stream().anyMatch(p -> p.level() == Problem.Level.ERROR)
+              || loaded.inventory().problems().stream()
+                  .anyMatch(p -> p.level() == Problem.Level.ERROR);
       RbacIndex.of(loaded.inventory(), !noDefaultRoles).problems().forEach(p -> err.println(p));
       err.flush();
       return loaded.inventory();
     }
 
+    /** Set when some input could not be read: the answer covers the rest only. */
+    private boolean inputErrors;
+
     boolean json() {
       return format.equals("json");
+    }
+
+    /** The command's own exit code, or 2 when some input could not be read. */
+    int exit(int code) {
+      return inputErrors ? 2 : code;
     }
   }
 
@@ -184,7 +197,7 @@ final class RbacCommand implements Runnable {
         RbacRenderer.canIText(d, out);
       }
       out.flush();
-      return d.allowed() ? 0 : 1;
+      return files.exit(d.allowed() ? 0 : 1);
     }
 
     static Identity identity(String user, List<String> groups) {
@@ -295,7 +308,7 @@ final class RbacCommand implements Runnable {
         RbacRenderer.whoCanText(grants, out);
       }
       out.flush();
-      return 0;
+      return files.exit(0);
     }
 
     private static String key(Grant g) {
@@ -399,7 +412,7 @@ final class RbacCommand implements Runnable {
             identity.toString(), identity.isSuperuser(), scopes, List.copyOf(defaultRoles), out);
       }
       out.flush();
-      return 0;
+      return files.exit(0);
     }
 
     private static void defaultRoles(List<Grant> grants, TreeSet<String> into) {
@@ -469,12 +482,16 @@ final class RbacCommand implements Runnable {
         RbacRenderer.escalationsText(paths, out);
       }
       out.flush();
-      return 0;
+      return files.exit(0);
     }
 
     static dev.parapet.rbac.Subject subject(String s) {
       if (s.startsWith("group:")) {
         return dev.parapet.rbac.Subject.group(s.substring("group:".length()));
+      }
+      if (s.startsWith(Identity.SA_PREFIX) && Identity.exactly(s).serviceAccount().isEmpty()) {
+        throw new Main.UsageException(
+            "--subject " + s + ": expected system:serviceaccount:NAMESPACE:NAME");
       }
       Identity id = CanI.identity(s, List.of());
       return id.serviceAccount()

@@ -404,4 +404,24 @@ class RbacCliTest {
         .as("the escalations example in docs/json-output.md is stale")
         .isEqualTo(r.out());
   }
+
+  @Test
+  void unreadableInputAnswersForTheRestAndExitsTwo() {
+    CliTest.Run r =
+        CliTest.run("", "rbac", "escalations", "-f", CHAINS, "-f", "no-such-dir/rbac.yaml");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("no-such-dir/rbac.yaml");
+    assertThat(r.out()).startsWith("5 subjects can become cluster-admin");
+  }
+
+  @Test
+  void escalationsRejectsAMalformedServiceAccountSubject() {
+    CliTest.Run r =
+        CliTest.run(
+            "", "rbac", "escalations", "-f", CHAINS, "--subject", "system:serviceaccount:shop");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(
+            "--subject system:serviceaccount:shop: expected system:serviceaccount:NAMESPACE:NAME");
+  }
 }
