@@ -71,6 +71,25 @@ class NetpolCliTest {
   }
 
   @Test
+  void csvQuotesPortSetsWithSeveralPorts() {
+    CliTest.Run r =
+        CliTest.run(
+            "",
+            "netpol",
+            "matrix",
+            "../shared/corpus/netpol/tests/multiple_topology_resources_2",
+            "-o",
+            "csv",
+            "-n",
+            "demo");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "demo/cog-agents-bank-ui[DaemonSet],demo/cog-agents-account-command[DaemonSet],"
+                + "\"TCP 8080,9090,UDP 8080\"\r\n");
+  }
+
+  @Test
   void dotDrawsNamespacesAsClustersAndLabelsEdgesWithPorts() {
     CliTest.Run r = CliTest.run("", "netpol", "matrix", MINIMAL, "-o", "dot");
     assertThat(r.code()).as(r.err()).isZero();
