@@ -84,10 +84,12 @@ final class NetpolCommand implements Runnable {
       }
       input.configureLogging();
       Scanner.Loaded loaded = Scanner.load(input.paths, stdin, input.limits());
+      Connectivity connectivity = Connectivity.of(loaded.inventory());
       ScanCommand.Problems.print(loaded.problems(), spec.commandLine().getErr(), input.quiet);
+      ScanCommand.Problems.print(connectivity.problems(), spec.commandLine().getErr(), input.quiet);
       spec.commandLine().getErr().flush();
       List<Connectivity.Connection> connections =
-          Connectivity.of(loaded.inventory()).connections().stream()
+          connectivity.connections().stream()
               .filter(c -> namespace == null || in(c.src()) || in(c.dst()))
               .toList();
       StringWriter buffer = new StringWriter();

@@ -119,6 +119,25 @@ class NetpolCliTest {
   }
 
   @Test
+  void partsThatTheApiServerWouldRejectAreWarnedAboutAtTheirLineAndAllowNothing() {
+    CliTest.Run r = CliTest.run("", "netpol", "matrix", "src/test/resources/netpol-matrix");
+    assertThat(r.code()).as(r.err()).isZero();
+    String file = "src/test/resources/netpol-matrix/bad-policy.yaml";
+    assertThat(r.err())
+        .contains(file + ":31:13: warning: NetworkPolicy shop/web-in: ipBlock.cidr:")
+        .contains(file + ":35:17: warning: NetworkPolicy shop/web-in: ipBlock.except:")
+        .contains(file + ":39:11: warning: NetworkPolicy shop/web-in: ports.protocol:");
+    assertThat(r.out())
+        .containsPattern(
+            "192\\.168\\.0\\.0-192\\.168\\.255\\.255\\[External\\] +shop/web\\[Deployment\\] +TCP 443\n")
+        .doesNotContain("10.0.0.0")
+        .doesNotContain("TCP 80");
+    CliTest.Run quiet =
+        CliTest.run("", "netpol", "matrix", "src/test/resources/netpol-matrix", "-q");
+    assertThat(quiet.err()).isEmpty();
+  }
+
+  @Test
   void unknownFormatIsAUsageError() {
     CliTest.Run r = CliTest.run("", "netpol", "matrix", MINIMAL, "-o", "yaml");
     assertThat(r.code()).isEqualTo(2);
