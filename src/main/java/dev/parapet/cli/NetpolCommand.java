@@ -96,7 +96,9 @@ final class NetpolCommand implements Runnable {
       switch (format) {
         case "json" -> NetpolRenderer.json(connections, buffer);
         case "csv" -> NetpolRenderer.csv(connections, buffer);
-        case "dot" -> NetpolRenderer.dot(connections, buffer);
+        case "dot" ->
+            NetpolRenderer.dot(
+                connectivity.groups().stream().filter(this::in).toList(), connections, buffer);
         default -> NetpolRenderer.table(connections, buffer);
       }
       spec.commandLine().getOut().print(buffer);
@@ -108,8 +110,9 @@ final class NetpolCommand implements Runnable {
       return 0;
     }
 
+    /** Whether the peer is a workload of the namespace asked for, or any workload without -n. */
     private boolean in(Peer p) {
-      return p instanceof PodGroup g && g.namespace().equals(namespace);
+      return p instanceof PodGroup g && (namespace == null || g.namespace().equals(namespace));
     }
   }
 }

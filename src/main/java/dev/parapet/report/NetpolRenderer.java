@@ -77,9 +77,17 @@ public final class NetpolRenderer {
     return s;
   }
 
-  public static void dot(List<Connection> connections, Appendable out) throws IOException {
+  /**
+   * A digraph of the connections; {@code workloads} are drawn too when nothing connects them, so an
+   * isolated workload shows as a lone node.
+   */
+  public static void dot(List<PodGroup> workloads, List<Connection> connections, Appendable out)
+      throws IOException {
     Map<String, TreeSet<String>> namespaces = new TreeMap<>();
     TreeSet<String> external = new TreeSet<>();
+    for (PodGroup g : workloads) {
+      namespaces.computeIfAbsent(g.namespace(), k -> new TreeSet<>()).add(g.display());
+    }
     for (Connection c : connections) {
       for (Peer p : List.of(c.src(), c.dst())) {
         if (p instanceof PodGroup g) {

@@ -103,6 +103,31 @@ class NetpolCliTest {
   }
 
   @Test
+  void dotDrawsAnIsolatedWorkloadAsALoneNode() {
+    CliTest.Run r =
+        CliTest.run(
+            "", "netpol", "matrix", "src/test/resources/netpol-matrix-isolated", "-o", "dot");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("label=\"vault\";\n    \"vault/lone[Deployment]\" [label=\"lone[Deployment]\"];")
+        .doesNotContain("->");
+    CliTest.Run table =
+        CliTest.run("", "netpol", "matrix", "src/test/resources/netpol-matrix-isolated");
+    assertThat(table.out()).isEqualTo("no connection allowed\n");
+    CliTest.Run json =
+        CliTest.run(
+            "", "netpol", "matrix", "src/test/resources/netpol-matrix-isolated", "-o", "json");
+    assertThat(json.out()).contains("\"connections\": []");
+  }
+
+  @Test
+  void netpolAloneListsItsSubcommands() {
+    CliTest.Run r = CliTest.run("", "netpol");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("matrix");
+  }
+
+  @Test
   void namespaceKeepsConnectionsWithAnEndInIt() {
     CliTest.Run r = CliTest.run("", "netpol", "matrix", "examples/insecure-cluster", "-n", "data");
     assertThat(r.code()).as(r.err()).isZero();
