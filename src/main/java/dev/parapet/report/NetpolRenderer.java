@@ -51,6 +51,18 @@ public final class NetpolRenderer {
       o.put("src", c.src().display());
       o.put("dst", c.dst().display());
       o.put("ports", ports(c.ports()));
+      ArrayNode ranges = o.putArray("portRanges");
+      c.ports()
+          .ranges()
+          .forEach(
+              (protocol, rs) ->
+                  rs.forEach(
+                      r ->
+                          ranges
+                              .addObject()
+                              .put("protocol", protocol.name())
+                              .put("from", r.from())
+                              .put("to", r.to())));
       o.put("srcExternal", c.src() instanceof IpRange);
       o.put("dstExternal", c.dst() instanceof IpRange);
     }

@@ -52,6 +52,10 @@ class NetpolCliTest {
             .map(l -> l.strip().replace("All Connections", "all"))
             .toList();
     assertThat(lines).containsExactlyElementsOf(expected);
+    JsonNode last = root.get("connections").get(4);
+    assertThat(last.get("portRanges").toString())
+        .isEqualTo("[{\"protocol\":\"TCP\",\"from\":8050,\"to\":8050}]");
+    assertThat(root.get("connections").get(0).get("portRanges")).hasSize(3);
     JsonNode first = root.get("connections").get(0);
     assertThat(first.get("srcExternal").asBoolean()).isTrue();
     assertThat(first.get("dstExternal").asBoolean()).isFalse();
