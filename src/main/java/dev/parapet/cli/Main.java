@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PssCommand.class,
       FixCommand.class,
       RbacCommand.class,
+      NetpolCommand.class,
       ChecksCommand.class,
       ExplainCommand.class,
       CompletionCommand.class
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       "  parapet pss manifests/ --level restricted",
       "  parapet fix manifests/ --out fixed/",
       "  parapet rbac who-can get secrets -n kube-system -f cluster-dump.yaml",
+      "  parapet netpol matrix k8s/ -n shop",
       "  source <(parapet generate-completion)",
       "",
       "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal"
@@ -135,6 +137,9 @@ public final class Main implements Runnable {
       }
       if (cls == RbacCommand.EscalationsCommand.class) {
         return cls.cast(new RbacCommand.EscalationsCommand(in));
+      }
+      if (cls == NetpolCommand.Matrix.class) {
+        return cls.cast(new NetpolCommand.Matrix(in));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -9,6 +9,7 @@ import dev.parapet.netpol.Policy.PortSpec;
 import dev.parapet.netpol.Policy.Rule;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
+import dev.parapet.source.Problem;
 import dev.parapet.source.SeqNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -50,14 +51,17 @@ public final class Connectivity {
   private final Map<String, Map<String, String>> namespaceLabels;
   private final List<IpRange> sources;
   private final List<IpRange> destinations;
+  private final List<Problem> problems;
 
   private Connectivity(Inventory inventory) {
     this.groups = podGroups(inventory);
+    List<Problem> found = new ArrayList<>();
     this.policies =
         inventory.ofKind("NetworkPolicy").stream()
             .filter(o -> o.group().equals("networking.k8s.io"))
-            .map(Policy::of)
+            .map(o -> Policy.of(o, found::add))
             .toList();
+    this.problems = List.copyOf(found);
     Map<String, Map<String, String>> ns = new HashMap<>();
     inventory.namespaces().forEach((name, o) -> ns.put(name, withName(name, o.labels())));
     this.namespaceLabels = Map.copyOf(ns);
@@ -90,6 +94,11 @@ public final class Connectivity {
     Map<String, String> m = new HashMap<>(labels);
     m.put(NAME_LABEL, name);
     return Map.copyOf(m);
+  }
+
+  /** Parts of the policies the API server would reject, each read as allowing nothing. */
+  public List<Problem> problems() {
+    return problems;
   }
 
   public List<PodGroup> groups() {

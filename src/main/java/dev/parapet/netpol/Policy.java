@@ -2,13 +2,16 @@ package dev.parapet.netpol;
 
 import dev.parapet.model.K8sObject;
 import dev.parapet.model.LabelSelector;
+import dev.parapet.model.Location;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
+import dev.parapet.source.Problem;
 import dev.parapet.source.ScalarNode;
 import dev.parapet.source.SeqNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A networking.k8s.io/v1 NetworkPolicy reduced to what decides connectivity. Absent and empty
@@ -63,6 +66,14 @@ public record Policy(
   }
 
   public static Policy of(K8sObject o) {
+    return of(o, problem -> {});
+  }
+
+  /**
+   * Reads a policy and reports each part the API server would reject (a CIDR it cannot parse, an
+   * unknown protocol) as a warning at that field; such a part allows nothing.
+   */
+  public static Policy of(K8sObject o, Consumer<Problem> problems) {
     MapNode spec = o.root().map("spec").orElse(null);
     LabelSelector pods =
         spec == null
@@ -70,8 +81,8 @@ public record Policy(
             : spec.map("podSelector")
                 .map(LabelSelector::read)
                 .orElse(new LabelSelector(java.util.Map.of(), List.of()));
-    List<Rule> ingress = spec == null ? List.of() : rules(spec, "ingress", "from");
-    List<Rule> egress = spec == null ? List.of() : rules(spec, "egress", "to");
+    List<Rule> ingress = spec == null ? List.of() : rules(o, spec, "ingress", "from", problems);
+    List<Rule> egress = spec == null ? List.of() : rules(o, spec, "egress", "to", problems);
     List<String> types = new ArrayList<>();
     if (spec != null) {
       for (Node n : spec.seq("policyTypes").map(SeqNode::items).orElse(List.of())) {
@@ -87,7 +98,8 @@ public record Policy(
     return new Policy(o, o.effectiveNamespace(), pods, in, eg, ingress, egress);
   }
 
-  private static List<Rule> rules(MapNode spec, String field, String peersField) {
+  private static List<Rule> rules(
+      K8sObject o, MapNode spec, String field, String peersField, Consumer<Problem> problems) {
     List<Rule> out = new ArrayList<>();
     for (MapNode r : maps(spec.seq(field))) {
       List<PeerSpec> peers = new ArrayList<>();
@@ -99,11 +111,25 @@ public record Policy(
           cidr = block.get().string("cidr").flatMap(IpRange::parseCidr);
           if (cidr.isEmpty()) {
             // an unreadable block would be rejected by the API server; it allows nothing here
+            problems.accept(
+                problem(
+                    o,
+                    block.get().get("cidr").map(n -> (Node) n).orElse(block.get()),
+                    "ipBlock.cidr: expected an address block such as 10.0.0.0/8; the peer allows"
+                        + " nothing"));
             continue;
           }
           for (Node e : block.get().seq("except").map(SeqNode::items).orElse(List.of())) {
-            if (e instanceof ScalarNode s) {
-              IpRange.parseCidr(s.value()).ifPresent(except::add);
+            Optional<IpRange> range =
+                e instanceof ScalarNode s ? IpRange.parseCidr(s.value()) : Optional.empty();
+            if (range.isPresent()) {
+              except.add(range.get());
+            } else {
+              problems.accept(
+                  problem(
+                      o,
+                      e,
+                      "ipBlock.except: expected an address block such as 10.1.0.0/16; ignored"));
             }
           }
         }
@@ -120,6 +146,11 @@ public record Policy(
         try {
           proto = PortSet.Protocol.valueOf(p.string("protocol").orElse("TCP"));
         } catch (IllegalArgumentException e) {
+          problems.accept(
+              problem(
+                  o,
+                  p.get("protocol").orElse(p),
+                  "ports.protocol: expected TCP, UDP or SCTP; the port allows nothing"));
           continue;
         }
         Optional<ScalarNode> port = p.scalar("port").filter(s -> !s.isNull());
@@ -133,6 +164,11 @@ public record Policy(
               maps(r.seq(peersField)).isEmpty(), peers, maps(r.seq("ports")).isEmpty(), ports));
     }
     return out;
+  }
+
+  private static Problem problem(K8sObject o, Node at, String message) {
+    Location l = o.locationOf(at);
+    return Problem.warning(l.file(), l.line(), l.column(), o.ref() + ": " + message);
   }
 
   private static List<MapNode> maps(Optional<SeqNode> seq) {
