@@ -105,6 +105,42 @@ public final class Connectivity {
     return groups;
   }
 
+  /** The group shown as {@code namespace/name[Kind]}, if the inventory has it. */
+  public Optional<PodGroup> group(String display) {
+    return groups.stream().filter(g -> g.display().equals(display)).findFirst();
+  }
+
+  /** Every networking.k8s.io NetworkPolicy of the inventory, in input order. */
+  public List<Policy> policies() {
+    return policies;
+  }
+
+  /** The policies that select {@code pod} for ingress; empty means it is open for ingress. */
+  public List<Policy> ingressPolicies(PodGroup pod) {
+    return ingressOf.getOrDefault(pod, List.of());
+  }
+
+  /** The policies that select {@code pod} for egress; empty means it is open for egress. */
+  public List<Policy> egressPolicies(PodGroup pod) {
+    return egressOf.getOrDefault(pod, List.of());
+  }
+
+  /**
+   * The labels a namespace selector sees: the Namespace object's labels plus {@code
+   * kubernetes.io/metadata.name}, also for namespaces the input does not define.
+   */
+  public Map<String, String> namespaceLabels(String namespace) {
+    return namespaceLabels.getOrDefault(namespace, withName(namespace, Map.of()));
+  }
+
+  /** The namespaces the inventory defines or that its pod groups and policies live in, sorted. */
+  public List<String> namespaces() {
+    TreeSet<String> out = new TreeSet<>(namespaceLabels.keySet());
+    groups.forEach(g -> out.add(g.namespace()));
+    policies.forEach(p -> out.add(p.namespace()));
+    return List.copyOf(out);
+  }
+
   /**
    * The IPv4 ranges outside the cluster that ingress rules can tell apart: the address space cut at
    * every ingress ipBlock and exception boundary, so each range is wholly inside or outside every
@@ -295,7 +331,8 @@ public final class Connectivity {
     return allowed;
   }
 
-  private boolean matches(Policy p, PeerSpec spec, Peer peer) {
+  /** Whether one peer entry of policy {@code p} covers {@code peer}. */
+  public boolean matches(Policy p, PeerSpec spec, Peer peer) {
     if (peer instanceof IpRange range) {
       return spec.cidr().isPresent()
           && spec.cidr().get().contains(range)
@@ -309,13 +346,13 @@ public final class Connectivity {
       return pod.namespace().equals(p.namespace())
           && spec.podSelector().map(s -> s.matches(pod.labels())).orElse(true);
     }
-    Map<String, String> nsLabels =
-        namespaceLabels.getOrDefault(pod.namespace(), withName(pod.namespace(), Map.of()));
+    Map<String, String> nsLabels = namespaceLabels(pod.namespace());
     return spec.namespaceSelector().get().matches(nsLabels)
         && spec.podSelector().map(s -> s.matches(pod.labels())).orElse(true);
   }
 
-  private static PortSet ports(Rule r, Peer target) {
+  /** The ports a rule allows towards {@code target}, whose container ports resolve port names. */
+  public static PortSet ports(Rule r, Peer target) {
     if (r.anyPort()) {
       return PortSet.ALL;
     }

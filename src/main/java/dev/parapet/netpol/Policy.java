@@ -32,7 +32,12 @@ public record Policy(
    * unreadable (a bad CIDR, an unknown protocol) stays a list that matches nothing, so bad input
    * never widens what a policy allows.
    */
-  public record Rule(boolean anyPeer, List<PeerSpec> peers, boolean anyPort, List<PortSpec> ports) {
+  public record Rule(
+      Location location,
+      boolean anyPeer,
+      List<PeerSpec> peers,
+      boolean anyPort,
+      List<PortSpec> ports) {
     public Rule {
       peers = List.copyOf(peers);
       ports = List.copyOf(ports);
@@ -41,9 +46,11 @@ public record Policy(
 
   /**
    * A peer: pods by selector in the policy's namespace, namespaces by selector (both given means
-   * both must hold), or an address block with exceptions.
+   * both must hold), or an address block with exceptions. {@code location} is the peer's entry in
+   * the manifest.
    */
   public record PeerSpec(
+      Location location,
       Optional<LabelSelector> podSelector,
       Optional<LabelSelector> namespaceSelector,
       Optional<IpRange> cidr,
@@ -135,6 +142,7 @@ public record Policy(
         }
         peers.add(
             new PeerSpec(
+                o.locationOf(p),
                 p.map("podSelector").map(LabelSelector::read),
                 p.map("namespaceSelector").map(LabelSelector::read),
                 cidr,
@@ -161,7 +169,11 @@ public record Policy(
       }
       out.add(
           new Rule(
-              maps(r.seq(peersField)).isEmpty(), peers, maps(r.seq("ports")).isEmpty(), ports));
+              o.locationOf(r),
+              maps(r.seq(peersField)).isEmpty(),
+              peers,
+              maps(r.seq("ports")).isEmpty(),
+              ports));
     }
     return out;
   }
