@@ -154,6 +154,12 @@ public final class YamlReader {
         chunkStart = pos;
         chunkLine = line;
         onlyDirectives = false;
+      } else if (isDocumentEnd(text, pos, end) && !onlyDirectives && end < n) {
+        // after "..." the next document may open with directives of its own ("%YAML 1.2")
+        chunks.add(new Chunk(file, text.substring(chunkStart, end + 1), chunkLine, chunks.size()));
+        chunkStart = end + 1;
+        chunkLine = line + 1;
+        onlyDirectives = true;
       } else if (pos < end
           && text.charAt(pos) != '#'
           && text.charAt(pos) != '%'
@@ -172,6 +178,12 @@ public final class YamlReader {
   private static boolean isDocumentStart(String text, int pos, int end) {
     return end - pos >= 3
         && text.startsWith("---", pos)
+        && (end - pos == 3 || Character.isWhitespace(text.charAt(pos + 3)));
+  }
+
+  private static boolean isDocumentEnd(String text, int pos, int end) {
+    return end - pos >= 3
+        && text.startsWith("...", pos)
         && (end - pos == 3 || Character.isWhitespace(text.charAt(pos + 3)));
   }
 

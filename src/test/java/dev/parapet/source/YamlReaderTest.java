@@ -189,6 +189,36 @@ class YamlReaderTest {
   }
 
   @Test
+  void startsANewDocumentAfterAnEndMarkerSoItsDirectivesStayWithIt() {
+    ParsedFile f =
+        read(
+            "directives.yaml",
+            """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+            ...
+            %YAML 1.2
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: cart
+              namespace: shop
+            ...
+            # trailing comment
+            """);
+
+    assertThat(messages(f)).isEmpty();
+    List<Document> docs = f.documents();
+    assertThat(docs).hasSize(2);
+    assertThat(docs.stream().map(Document::index)).containsExactly(0, 1);
+    assertThat(str(docs.get(1).root(), "/kind")).isEqualTo("ServiceAccount");
+    assertThat(at(docs.get(1).root(), "/metadata/namespace").line()).isEqualTo(12);
+  }
+
+  @Test
   void readsJson() {
     ParsedFile f =
         read(
