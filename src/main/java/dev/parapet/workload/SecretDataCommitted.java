@@ -37,16 +37,26 @@ import java.util.Optional;
             + " empty and (once decoded) not a placeholder such as changeme, <...> or ${...};"
             + " reported at data and at stringData, naming the keys but never the values. A"
             + " kubernetes.io/service-account-token Secret with no data, as written to request a"
-            + " token, is not reported. Scanning a cluster's own Secrets would report every one;"
-            + " this check is meant for manifests.",
+            + " token, is not reported. A Secret carrying both metadata.uid and"
+            + " metadata.resourceVersion, as the API server returns it, is read as cluster state"
+            + " (a kubectl dump) rather than a manifest and is not reported: every Secret of a"
+            + " cluster holds values.",
     remediation =
         "Rotate the disclosed values and remove the Secret from the manifests: create it from an"
             + " external store (External Secrets Operator, CSI secrets store), commit it encrypted"
             + " (Sealed Secrets, SOPS), or let the deployment pipeline create it.")
 public final class SecretDataCommitted implements ObjectCheck {
+  /** The API server sets uid and resourceVersion; manifests written by people carry neither. */
+  private static boolean fromCluster(K8sObject object) {
+    return object
+        .metadata()
+        .filter(m -> m.string("uid").isPresent() && m.string("resourceVersion").isPresent())
+        .isPresent();
+  }
+
   @Override
   public void check(K8sObject object, CheckContext context, Sink sink) {
-    if (!object.kind().equals("Secret") || !object.group().isEmpty()) {
+    if (!object.kind().equals("Secret") || !object.group().isEmpty() || fromCluster(object)) {
       return;
     }
     for (String field : new String[] {"data", "stringData"}) {
