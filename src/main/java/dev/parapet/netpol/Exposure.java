@@ -174,12 +174,12 @@ public final class Exposure {
         host(g, w, out);
       }
     }
+    // stable: entries of one field (an external IP) keep the order of the Service's ports
     out.sort(
         Comparator.comparing((Entry e) -> e.location().file())
             .thenComparingInt(e -> e.location().documentIndex())
             .thenComparingInt(e -> e.location().line())
-            .thenComparingInt(e -> e.location().column())
-            .thenComparing(Entry::address));
+            .thenComparingInt(e -> e.location().column()));
     this.entries = List.copyOf(out);
   }
 
