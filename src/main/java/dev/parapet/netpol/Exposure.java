@@ -144,6 +144,7 @@ public final class Exposure {
 
   private final Connectivity connectivity;
   private final Map<String, Workload> workloads;
+  private final Map<String, List<PodGroup>> groupsByNamespace;
   private final List<Entry> entries;
 
   private Exposure(Inventory inventory) {
@@ -155,6 +156,11 @@ public final class Exposure {
       }
     }
     this.workloads = Map.copyOf(byGroup);
+    Map<String, List<PodGroup>> byNamespace = new HashMap<>();
+    for (PodGroup g : connectivity.groups()) {
+      byNamespace.computeIfAbsent(g.namespace(), k -> new ArrayList<>()).add(g);
+    }
+    this.groupsByNamespace = byNamespace;
     List<Entry> out = new ArrayList<>();
     Map<String, K8sObject> services = new HashMap<>();
     for (K8sObject s : inventory.ofKind("Service")) {
@@ -358,10 +364,9 @@ public final class Exposure {
   /** The groups of {@code namespace} whose labels include every pair of a Service selector. */
   private List<PodGroup> selected(String namespace, Map<String, String> selector) {
     List<PodGroup> out = new ArrayList<>();
-    for (PodGroup g : connectivity.groups()) {
-      if (g.namespace().equals(namespace)
-          && selector.entrySet().stream()
-              .allMatch(e -> e.getValue().equals(g.labels().get(e.getKey())))) {
+    for (PodGroup g : groupsByNamespace.getOrDefault(namespace, List.of())) {
+      if (selector.entrySet().stream()
+          .allMatch(e -> e.getValue().equals(g.labels().get(e.getKey())))) {
         out.add(g);
       }
     }
