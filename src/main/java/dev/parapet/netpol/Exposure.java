@@ -1,5 +1,6 @@
 package dev.parapet.netpol;
 
+import dev.parapet.model.ContainerView;
 import dev.parapet.model.Inventory;
 import dev.parapet.model.K8sObject;
 import dev.parapet.model.Location;
@@ -160,13 +161,14 @@ public final class Exposure {
     for (PodGroup g : connectivity.groups()) {
       byNamespace.computeIfAbsent(g.namespace(), k -> new ArrayList<>()).add(g);
     }
-    this.groupsByNamespace = byNamespace;
+    byNamespace.replaceAll((k, v) -> List.copyOf(v));
+    this.groupsByNamespace = Map.copyOf(byNamespace);
     List<Entry> out = new ArrayList<>();
     Map<String, K8sObject> services = new HashMap<>();
     for (K8sObject s : inventory.ofKind("Service")) {
       if (s.group().isEmpty()) {
         services.putIfAbsent(s.effectiveNamespace() + "/" + s.name(), s);
-        services(s, out);
+        service(s, out);
       }
     }
     for (K8sObject i : inventory.ofKind("Ingress")) {
@@ -232,7 +234,7 @@ public final class Exposure {
 
   // ---- Services
 
-  private void services(K8sObject svc, List<Entry> out) {
+  private void service(K8sObject svc, List<Entry> out) {
     Optional<MapNode> spec = svc.root().map("spec");
     if (spec.isEmpty()) {
       return;
@@ -585,7 +587,7 @@ public final class Exposure {
     K8sObject o = w.object();
     if (g.hostNetwork()) {
       PortSet ports = PortSet.NONE;
-      for (var c : w.containers()) {
+      for (ContainerView c : w.containers()) {
         for (MapNode p : maps(c.node().seq("ports"))) {
           Optional<Long> n = p.integer("containerPort");
           PortSet.Protocol proto = protocol(p).orElse(null);
@@ -617,7 +619,7 @@ public final class Exposure {
               notes));
       return;
     }
-    for (var c : w.containers()) {
+    for (ContainerView c : w.containers()) {
       for (MapNode p : maps(c.node().seq("ports"))) {
         Optional<ScalarNode> hostPort = p.scalar("hostPort").filter(s -> !s.isNull());
         Optional<Long> hp = hostPort.flatMap(ScalarNode::asLong).filter(v -> v > 0);
