@@ -175,4 +175,24 @@ class NetpolExposureCliTest {
     assertThat(ingress.get("ports").asText()).isEqualTo("TCP 80");
     assertThat(ingress.get("srcExternal").asBoolean()).isFalse();
   }
+
+  @Test
+  void net009ReportsTheExposedWorkloadsOfTheInsecureExampleAndNothingOnTheHardenedOne() {
+    CliTest.Run r = CliTest.run("", "scan", INSECURE, "--only", "NET-009", "-o", "json", "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("\"check\": \"NET-009\"")
+        .contains(
+            "shop/frontend[Deployment] is reachable from outside the cluster through"
+                + " LoadBalancer *:80/TCP (Service shop/frontend:80) at"
+                + " examples/insecure-cluster/10-frontend.yaml:39, Ingress")
+        .contains(
+            "shop/api[Deployment] is reachable from outside the cluster through NodePort"
+                + " node:30080/TCP (Service shop/api:8080) at examples/insecure-cluster/20-api.yaml:65")
+        .doesNotContain("node-monitor")
+        .doesNotContain("postgres");
+    CliTest.Run hardened = CliTest.run("", "scan", "examples/hardened", "--only", "NET-009", "-q");
+    assertThat(hardened.code()).as(hardened.err()).isZero();
+    assertThat(hardened.out()).startsWith("0 findings");
+  }
 }
