@@ -3,6 +3,7 @@ package dev.parapet.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.netpol.Connectivity.Connection;
+import dev.parapet.netpol.IngressController;
 import dev.parapet.netpol.IpRange;
 import dev.parapet.netpol.Peer;
 import dev.parapet.netpol.PodGroup;
@@ -91,12 +92,14 @@ public final class NetpolRenderer {
 
   /**
    * A digraph of the connections; {@code workloads} are drawn too when nothing connects them, so an
-   * isolated workload shows as a lone node.
+   * isolated workload shows as a lone node. External ranges are ellipses, the ingress controller a
+   * diamond.
    */
   public static void dot(List<PodGroup> workloads, List<Connection> connections, Appendable out)
       throws IOException {
     Map<String, TreeSet<String>> namespaces = new TreeMap<>();
     TreeSet<String> external = new TreeSet<>();
+    TreeSet<String> controllers = new TreeSet<>();
     for (PodGroup g : workloads) {
       namespaces.computeIfAbsent(g.namespace(), k -> new TreeSet<>()).add(g.display());
     }
@@ -104,6 +107,8 @@ public final class NetpolRenderer {
       for (Peer p : List.of(c.src(), c.dst())) {
         if (p instanceof PodGroup g) {
           namespaces.computeIfAbsent(g.namespace(), k -> new TreeSet<>()).add(g.display());
+        } else if (p instanceof IngressController) {
+          controllers.add(p.display());
         } else {
           external.add(p.display());
         }
@@ -128,6 +133,9 @@ public final class NetpolRenderer {
     }
     for (String node : external) {
       out.append("  ").append(quote(node)).append(" [shape=ellipse];\n");
+    }
+    for (String node : controllers) {
+      out.append("  ").append(quote(node)).append(" [shape=diamond];\n");
     }
     for (Connection c : connections) {
       out.append("  ")

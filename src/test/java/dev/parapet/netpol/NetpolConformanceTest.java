@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the netpol-analyzer cases of ../shared/corpus/netpol: each input folder's connectivity list,
- * rendered as upstream prints it, must equal the expected one as a set of lines. Lines from {@code
- * {ingress-controller}} (traffic entering through an Ingress) are not computed yet and are left out
- * of the comparison; their count is printed.
+ * rendered as upstream prints it, must equal the expected one as a set of lines, {@code
+ * {ingress-controller}} lines (traffic entering through an Ingress, from {@link
+ * Exposure#ingressConnections()}) included; how many of those agree is printed too.
  */
 class NetpolConformanceTest {
   private static final Path CORPUS = Path.of("..", "shared", "corpus", "netpol");
@@ -37,6 +37,7 @@ class NetpolConformanceTest {
     List<String> agreed = new ArrayList<>();
     StringBuilder report = new StringBuilder();
     int ingressLines = 0;
+    int ingressAgreed = 0;
     for (JsonNode c : cases) {
       Path input = CORPUS.resolve(c.get("input").asText());
       Set<String> expected = new TreeSet<>();
@@ -46,11 +47,15 @@ class NetpolConformanceTest {
         }
         if (line.startsWith("{ingress-controller}")) {
           ingressLines++;
-        } else {
-          expected.add(line.strip());
         }
+        expected.add(line.strip());
       }
       Set<String> actual = render(input);
+      ingressAgreed +=
+          (int)
+              expected.stream()
+                  .filter(l -> l.startsWith("{ingress-controller}") && actual.contains(l))
+                  .count();
       String name = input.getFileName().toString();
       if (actual.equals(expected)) {
         agreed.add(name);
@@ -78,10 +83,13 @@ class NetpolConformanceTest {
         .append('/')
         .append(cases.size())
         .append(" cases agree; ")
+        .append(ingressAgreed)
+        .append('/')
         .append(ingressLines)
-        .append(" {ingress-controller} lines not compared\n");
+        .append(" {ingress-controller} lines agree\n");
     System.out.print(report);
     assertThat(agreed.size()).as(report.toString()).isGreaterThanOrEqualTo(AGREEING);
+    assertThat(ingressAgreed).as(report.toString()).isEqualTo(ingressLines).isPositive();
   }
 
   private static Set<String> render(Path folder) {
@@ -90,7 +98,9 @@ class NetpolConformanceTest {
                 List.of(folder.toString()), new ByteArrayInputStream(new byte[0]), Limits.DEFAULT)
             .inventory();
     Set<String> out = new TreeSet<>();
-    for (Connectivity.Connection c : Connectivity.of(inventory).connections()) {
+    List<Connectivity.Connection> all = new ArrayList<>(Connectivity.of(inventory).connections());
+    all.addAll(Exposure.of(inventory).ingressConnections());
+    for (Connectivity.Connection c : all) {
       if (!c.src().display().equals(c.dst().display())) {
         out.add(c.src().display() + " => " + c.dst().display() + " : " + c.ports());
       }
