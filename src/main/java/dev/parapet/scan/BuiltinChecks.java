@@ -2,6 +2,7 @@ package dev.parapet.scan;
 
 import dev.parapet.check.Check;
 import dev.parapet.check.CheckMeta;
+import dev.parapet.netpol.NetpolChecks;
 import dev.parapet.pss.PsaChecks;
 import dev.parapet.pss.PssChecks;
 import dev.parapet.rbac.RbacChecks;
@@ -23,6 +24,7 @@ public final class BuiltinChecks {
     all.addAll(PsaChecks.ALL);
     all.addAll(WorkloadChecks.ALL);
     all.addAll(RbacChecks.ALL);
+    all.addAll(NetpolChecks.ALL);
     all.sort(Comparator.comparing(c -> c.meta().id()));
     return List.copyOf(all);
   }
