@@ -5,7 +5,10 @@ import dev.parapet.model.Inventory;
 import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.source.Node;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -16,9 +19,9 @@ import java.util.TreeSet;
 final class DefaultDeny {
   private DefaultDeny() {}
 
-  static boolean has(Connectivity c, String namespace, boolean ingress) {
+  static boolean has(List<Policy> policies, String namespace, boolean ingress) {
     boolean isolated = false;
-    for (Policy p : c.policies()) {
+    for (Policy p : policies) {
       if (!p.namespace().equals(namespace)
           || !NetpolFacts.selectsAll(p.podSelector())
           || !(ingress ? p.ingressType() : p.egressType())) {
@@ -41,11 +44,16 @@ final class DefaultDeny {
     TreeSet<String> namespaces = new TreeSet<>();
     c.groups().forEach(g -> namespaces.add(g.namespace()));
     List<Workload> workloads = List.copyOf(NetpolFacts.workloads(inventory, c).values());
+    Map<String, List<Policy>> byNamespace = new HashMap<>();
+    for (Policy p : c.policies()) {
+      byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+    }
+    Map<String, K8sObject> namespaceObjects = inventory.namespaces();
     for (String ns : namespaces) {
-      if (has(c, ns, ingress)) {
+      if (has(byNamespace.getOrDefault(ns, List.of()), ns, ingress)) {
         continue;
       }
-      long pods = c.groups().stream().filter(g -> g.namespace().equals(ns)).count();
+      int pods = NetpolFacts.groupsByNamespace(inventory, c).get(ns).size();
       String direction = ingress ? "ingress" : "egress";
       String message =
           "namespace "
@@ -64,7 +72,7 @@ final class DefaultDeny {
                   ? "; list the flows of the system components (DNS, CNI, metrics) before adding"
                       + " one"
                   : "");
-      K8sObject namespace = inventory.namespaces().get(ns);
+      K8sObject namespace = namespaceObjects.get(ns);
       if (namespace != null) {
         Node at =
             namespace

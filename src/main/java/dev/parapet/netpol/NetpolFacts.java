@@ -42,6 +42,22 @@ final class NetpolFacts {
 
   private static final class WorkloadsKey {}
 
+  private static final class ByNamespaceKey {}
+
+  /** The pod groups of each namespace, so that checks never scan every group per policy. */
+  static Map<String, List<PodGroup>> groupsByNamespace(Inventory inventory, Connectivity c) {
+    return inventory.derived(
+        ByNamespaceKey.class,
+        inv -> {
+          Map<String, List<PodGroup>> out = new HashMap<>();
+          for (PodGroup g : c.groups()) {
+            out.computeIfAbsent(g.namespace(), k -> new java.util.ArrayList<>()).add(g);
+          }
+          out.replaceAll((k, v) -> List.copyOf(v));
+          return Map.copyOf(out);
+        });
+  }
+
   /** {@code namespace/name[Kind]} as the engine names the group of a workload. */
   private static String display(Workload w) {
     K8sObject o = w.object();
@@ -90,7 +106,10 @@ final class NetpolFacts {
       Optional<Node> next = Optional.empty();
       if (n instanceof MapNode m) {
         next = m.get(token);
-      } else if (n instanceof SeqNode s && token.matches("[0-9]+")) {
+      } else if (n instanceof SeqNode s
+          && !token.isEmpty()
+          && token.length() < 10
+          && token.chars().allMatch(Character::isDigit)) {
         int i = Integer.parseInt(token);
         next = i < s.length() ? Optional.of(s.get(i)) : Optional.empty();
       }

@@ -10,6 +10,7 @@ import dev.parapet.model.LabelSelector;
 import dev.parapet.netpol.Policy.PeerSpec;
 import dev.parapet.netpol.Policy.Rule;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,8 +49,13 @@ public final class PolicyPeerMatchesNothing implements InventoryCheck {
   @Override
   public void check(CheckContext context, Sink sink) {
     Connectivity c = Connectivity.of(context.inventory());
-    List<String> known = NetpolFacts.knownNamespaces(context.inventory(), c);
+    // the labels of each known namespace, read once: a selector is matched against all of them
+    Map<String, Map<String, String>> known = new java.util.LinkedHashMap<>();
+    for (String ns : NetpolFacts.knownNamespaces(context.inventory(), c)) {
+      known.put(ns, c.namespaceLabels(ns));
+    }
     boolean namespacesDefined = !context.inventory().namespaces().isEmpty();
+    Map<String, List<PodGroup>> byNamespace = NetpolFacts.groupsByNamespace(context.inventory(), c);
     for (Policy p : c.policies()) {
       for (List<Rule> rules : List.of(p.ingress(), p.egress())) {
         for (Rule r : rules) {
@@ -57,7 +63,7 @@ public final class PolicyPeerMatchesNothing implements InventoryCheck {
             if (peer.cidr().isPresent()) {
               continue;
             }
-            problem(c, p, peer, known, namespacesDefined)
+            problem(c, byNamespace, p, peer, known, namespacesDefined)
                 .ifPresent(
                     why ->
                         sink.report(
@@ -71,11 +77,21 @@ public final class PolicyPeerMatchesNothing implements InventoryCheck {
   }
 
   private static Optional<String> problem(
-      Connectivity c, Policy p, PeerSpec peer, List<String> known, boolean namespacesDefined) {
+      Connectivity c,
+      Map<String, List<PodGroup>> byNamespace,
+      Policy p,
+      PeerSpec peer,
+      Map<String, Map<String, String>> known,
+      boolean namespacesDefined) {
     List<String> namespaces = List.of(p.namespace());
     if (peer.namespaceSelector().isPresent()) {
       LabelSelector sel = peer.namespaceSelector().get();
-      namespaces = known.stream().filter(ns -> sel.matches(c.namespaceLabels(ns))).toList();
+      namespaces = new java.util.ArrayList<>();
+      for (Map.Entry<String, Map<String, String>> ns : known.entrySet()) {
+        if (sel.matches(ns.getValue())) {
+          namespaces.add(ns.getKey());
+        }
+      }
       if (namespaces.isEmpty()) {
         return namespacesDefined
             ? Optional.of(
@@ -90,17 +106,31 @@ public final class PolicyPeerMatchesNothing implements InventoryCheck {
     }
     LabelSelector pods = peer.podSelector().get();
     List<String> scope = namespaces;
-    List<PodGroup> candidates =
-        c.groups().stream().filter(g -> scope.contains(g.namespace())).toList();
-    if (candidates.isEmpty() || candidates.stream().anyMatch(g -> pods.matches(g.labels()))) {
+    List<String> withPods = new java.util.ArrayList<>();
+    for (String ns : scope) {
+      List<PodGroup> groups = byNamespace.getOrDefault(ns, List.of());
+      for (PodGroup g : groups) {
+        if (pods.matches(g.labels())) {
+          return Optional.empty();
+        }
+      }
+      if (!groups.isEmpty()) {
+        withPods.add(ns);
+      }
+    }
+    if (withPods.isEmpty()) {
       return Optional.empty();
     }
+    String names =
+        withPods.size() <= 5
+            ? String.join(", ", withPods)
+            : String.join(", ", withPods.subList(0, 5)) + " and " + (withPods.size() - 5) + " more";
     return Optional.of(
         "podSelector "
             + describe(pods)
             + " matches no pod of namespace"
-            + (scope.size() == 1 ? " " : "s ")
-            + String.join(", ", scope)
+            + (withPods.size() == 1 ? " " : "s ")
+            + names
             + " in the scanned input, so the peer allows nothing");
   }
 

@@ -8,6 +8,7 @@ import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
 import dev.parapet.source.Node;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A policy whose podSelector matches no pod protects nothing, usually because of a typo in a label;
@@ -40,9 +41,9 @@ public final class PolicySelectsNoPod implements InventoryCheck {
   @Override
   public void check(CheckContext context, Sink sink) {
     Connectivity c = Connectivity.of(context.inventory());
+    Map<String, List<PodGroup>> byNamespace = NetpolFacts.groupsByNamespace(context.inventory(), c);
     for (Policy p : c.policies()) {
-      List<PodGroup> inNamespace =
-          c.groups().stream().filter(g -> g.namespace().equals(p.namespace())).toList();
+      List<PodGroup> inNamespace = byNamespace.getOrDefault(p.namespace(), List.of());
       if (inNamespace.isEmpty()
           || inNamespace.stream().anyMatch(g -> p.podSelector().matches(g.labels()))) {
         continue;

@@ -86,8 +86,9 @@ public final class SensitiveWorkloadOpenToAll implements InventoryCheck {
         continue;
       }
       List<PodGroup> selected =
-          c.groups().stream()
-              .filter(g -> g.namespace().equals(p.namespace()))
+          NetpolFacts.groupsByNamespace(context.inventory(), c)
+              .getOrDefault(p.namespace(), List.of())
+              .stream()
               .filter(g -> p.podSelector().matches(g.labels()))
               .toList();
       if (selected.isEmpty()) {
