@@ -20,7 +20,8 @@ public @interface CheckInfo {
   Stride stride();
 
   /**
-   * Group used by {@code --only} and {@code --skip}: pss, psa, workload, image, secret, exposure.
+   * Group used by {@code --only} and {@code --skip}: pss, psa, workload, image, secret, exposure,
+   * rbac, network.
    */
   String category();
 

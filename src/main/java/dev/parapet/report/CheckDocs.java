@@ -19,6 +19,7 @@ public final class CheckDocs {
           Map.entry("image", "Images"),
           Map.entry("secret", "Credentials and secrets"),
           Map.entry("rbac", "RBAC least privilege"),
+          Map.entry("network", "Network policies"),
           Map.entry("exposure", "Exposure"));
 
   private CheckDocs() {}

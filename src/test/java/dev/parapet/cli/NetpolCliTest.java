@@ -136,15 +136,18 @@ class NetpolCliTest {
     CliTest.Run r = CliTest.run("", "netpol", "matrix", "examples/insecure-cluster", "-n", "data");
     assertThat(r.code()).as(r.err()).isZero();
     List<String> rows = r.out().lines().skip(1).toList();
-    assertThat(rows).hasSize(10).allMatch(l -> l.contains("data/postgres[StatefulSet]"));
-    // only the api may open the database, and only on 5432
-    assertThat(rows)
-        .filteredOn(l -> l.matches("\\S+\\s+data/postgres\\[StatefulSet\\]\\s+.*"))
-        .singleElement()
-        .matches(
-            l ->
-                l.matches(
-                    "shop/api\\[Deployment\\]\\s+data/postgres\\[StatefulSet\\]\\s+TCP 5432"));
+    assertThat(rows).hasSize(18).allMatch(l -> l.contains("data/postgres[StatefulSet]"));
+    // postgres-allow-all adds up with postgres-from-api: every workload and every address may
+    // open the database, but only on 5432
+    List<String> toDatabase =
+        rows.stream()
+            .filter(l -> l.matches("\\S+\\s+data/postgres\\[StatefulSet\\]\\s+.*"))
+            .toList();
+    assertThat(toDatabase)
+        .hasSize(9)
+        .allMatch(l -> l.endsWith("TCP 5432"))
+        .anyMatch(l -> l.startsWith("0.0.0.0-255.255.255.255[External] "))
+        .anyMatch(l -> l.startsWith("shop/api[Deployment] "));
   }
 
   @Test
@@ -190,9 +193,7 @@ class NetpolCliTest {
 
   @Test
   void matrixExampleInTheDocsIsTrue() throws Exception {
-    CliTest.Run r =
-        CliTest.run(
-            "", "netpol", "matrix", "examples/insecure-cluster", "-n", "data", "-o", "json");
+    CliTest.Run r = CliTest.run("", "netpol", "matrix", "examples/hardened", "-o", "json");
     assertThat(r.code()).as(r.err()).isZero();
     String doc = Files.readString(Path.of("docs", "json-output.md"));
     int section = doc.indexOf("\n## parapet netpol matrix\n");

@@ -43,7 +43,8 @@ class NetpolExposureCliTest {
             l ->
                 l.matches(
                     "ExternalIP +203.0.113.10:5432/TCP +data/postgres:5432 +data/postgres"
-                        + "\\[StatefulSet\\] TCP 5432 +yes +data/postgres-from-api +.*"))
+                        + "\\[StatefulSet\\] TCP 5432 +no"
+                        + " +data/postgres-allow-all,data/postgres-from-api +.*"))
         .anyMatch(
             l ->
                 l.matches(
@@ -83,9 +84,14 @@ class NetpolExposureCliTest {
     }
     assertThat(db).isNotNull();
     assertThat(db.get("pointer").asText()).isEqualTo("/spec/externalIPs/0");
-    JsonNode policy = db.get("workloads").get(0).get("policies").get(0);
-    assertThat(policy.get("name").asText()).isEqualTo("data/postgres-from-api");
-    assertThat(policy.get("file").asText()).endsWith("70-rbac.yaml");
+    // the allow-all policy opens the database to every address, so the external IP is open
+    assertThat(db.get("workloads").get(0).get("restricted").asText()).isEqualTo("no");
+    JsonNode policies = db.get("workloads").get(0).get("policies");
+    assertThat(policies).hasSize(2);
+    assertThat(policies.get(0).get("name").asText()).isEqualTo("data/postgres-allow-all");
+    assertThat(policies.get(0).get("file").asText()).endsWith("30-database.yaml");
+    assertThat(policies.get(1).get("name").asText()).isEqualTo("data/postgres-from-api");
+    assertThat(policies.get(1).get("file").asText()).endsWith("70-rbac.yaml");
   }
 
   @Test

@@ -1,0 +1,164 @@
+package dev.parapet.netpol;
+
+import dev.parapet.model.Inventory;
+import dev.parapet.model.K8sObject;
+import dev.parapet.model.LabelSelector;
+import dev.parapet.model.Location;
+import dev.parapet.model.Workload;
+import dev.parapet.netpol.Policy.PeerSpec;
+import dev.parapet.netpol.Policy.Rule;
+import dev.parapet.source.MapNode;
+import dev.parapet.source.Node;
+import dev.parapet.source.SeqNode;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** What the NetworkPolicy checks share: where to report, and which workload a pod group is. */
+final class NetpolFacts {
+  private NetpolFacts() {}
+
+  /** The pod groups of the engine with the first workload object that makes each. */
+  static Map<PodGroup, Workload> workloads(Inventory inventory, Connectivity c) {
+    return inventory.derived(
+        WorkloadsKey.class,
+        inv -> {
+          Map<String, PodGroup> byDisplay = new HashMap<>();
+          c.groups().forEach(g -> byDisplay.put(g.display(), g));
+          Map<PodGroup, Workload> out = new LinkedHashMap<>();
+          for (Workload w : inv.workloads()) {
+            PodGroup g = byDisplay.get(display(w));
+            if (g != null) {
+              out.putIfAbsent(g, w);
+            }
+          }
+          return java.util.Collections.unmodifiableMap(out);
+        });
+  }
+
+  private static final class WorkloadsKey {}
+
+  private static final class ByNamespaceKey {}
+
+  /** The pod groups of each namespace, so that checks never scan every group per policy. */
+  static Map<String, List<PodGroup>> groupsByNamespace(Inventory inventory, Connectivity c) {
+    return inventory.derived(
+        ByNamespaceKey.class,
+        inv -> {
+          Map<String, List<PodGroup>> out = new HashMap<>();
+          for (PodGroup g : c.groups()) {
+            out.computeIfAbsent(g.namespace(), k -> new java.util.ArrayList<>()).add(g);
+          }
+          out.replaceAll((k, v) -> List.copyOf(v));
+          return Map.copyOf(out);
+        });
+  }
+
+  /** {@code namespace/name[Kind]} as the engine names the group of a workload. */
+  private static String display(Workload w) {
+    K8sObject o = w.object();
+    String owner = o.name();
+    String kind = o.kind();
+    if (kind.equals("Pod")) {
+      Optional<MapNode> ref =
+          o.metadata()
+              .flatMap(m -> m.seq("ownerReferences"))
+              .flatMap(
+                  s ->
+                      s.length() > 0 && s.get(0) instanceof MapNode m
+                          ? Optional.of(m)
+                          : Optional.empty());
+      if (ref.isPresent()) {
+        owner = ref.get().string("name").orElse(owner);
+        kind = ref.get().string("kind").orElse(kind);
+      }
+    }
+    return o.effectiveNamespace() + "/" + owner + "[" + kind + "]";
+  }
+
+  /**
+   * Where a workload's pod labels are written: its pod template's metadata, else the template, else
+   * the object's metadata.
+   */
+  static Node podLabelsAnchor(Workload w) {
+    return w.podMetadata()
+        .map(m -> (Node) m)
+        .or(() -> w.template().map(t -> (Node) t))
+        .orElse(metadata(w.object()));
+  }
+
+  static Node metadata(K8sObject o) {
+    return o.metadata().map(m -> (Node) m).orElse(o.root());
+  }
+
+  /** The node written at a location of the object (a rule or a peer), else its metadata. */
+  static Node at(K8sObject o, Location l) {
+    Node n = o.root();
+    if (l.pointer().isEmpty()) {
+      return metadata(o);
+    }
+    for (String raw : l.pointer().substring(1).split("/", -1)) {
+      String token = raw.replace("~1", "/").replace("~0", "~");
+      Optional<Node> next = Optional.empty();
+      if (n instanceof MapNode m) {
+        next = m.get(token);
+      } else if (n instanceof SeqNode s
+          && !token.isEmpty()
+          && token.length() < 10
+          && token.chars().allMatch(Character::isDigit)) {
+        int i = Integer.parseInt(token);
+        next = i < s.length() ? Optional.of(s.get(i)) : Optional.empty();
+      }
+      if (next.isEmpty()) {
+        return metadata(o);
+      }
+      n = next.get();
+    }
+    return n;
+  }
+
+  /** Whether a selector is empty and so selects everything. */
+  static boolean selectsAll(LabelSelector s) {
+    return s.matchLabels().isEmpty() && s.matchExpressions().isEmpty();
+  }
+
+  /** Whether a block covers every address of its family, as 0.0.0.0/0 and ::/0 do. */
+  static boolean wholeFamily(IpRange r) {
+    BigInteger last = BigInteger.ONE.shiftLeft(r.v6() ? 128 : 32).subtract(BigInteger.ONE);
+    return r.first().signum() == 0 && r.last().equals(last);
+  }
+
+  /** Whether a rule admits every peer on every port. */
+  static boolean allowsEverything(Rule r) {
+    return r.anyPeer() && r.anyPort();
+  }
+
+  /** Whether a peer is an ipBlock of a whole address family. */
+  static boolean everyAddress(PeerSpec p) {
+    return p.cidr().isPresent() && wholeFamily(p.cidr().get());
+  }
+
+  /**
+   * The namespaces the scanned input knows: those it defines, those its pod groups and policies
+   * live in, those any of its objects name, and those every cluster has.
+   */
+  static List<String> knownNamespaces(Inventory inventory, Connectivity c) {
+    TreeSet<String> out = new TreeSet<>(c.namespaces());
+    out.addAll(List.of("default", "kube-node-lease", "kube-public", "kube-system"));
+    for (K8sObject o : inventory.objects()) {
+      if (!o.effectiveNamespace().isEmpty()) {
+        out.add(o.effectiveNamespace());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code NetworkPolicy ns/name}. */
+  static String policy(Policy p) {
+    return "NetworkPolicy " + p.namespace() + "/" + p.object().name();
+  }
+}
