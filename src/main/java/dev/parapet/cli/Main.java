@@ -141,6 +141,9 @@ public final class Main implements Runnable {
       if (cls == NetpolCommand.Matrix.class) {
         return cls.cast(new NetpolCommand.Matrix(in));
       }
+      if (cls == NetpolExplainCommand.class) {
+        return cls.cast(new NetpolExplainCommand(in));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }

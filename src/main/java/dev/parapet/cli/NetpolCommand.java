@@ -23,9 +23,12 @@ import picocli.CommandLine.Option;
       "Answer network policy questions offline, from manifests or a kubectl dump, with the"
           + " semantics of networking.k8s.io/v1 NetworkPolicy."
     },
-    subcommands = {NetpolCommand.Matrix.class},
+    subcommands = {NetpolCommand.Matrix.class, NetpolExplainCommand.class},
     footerHeading = "%nExamples:%n",
-    footer = {"  parapet netpol matrix examples/insecure-cluster"})
+    footer = {
+      "  parapet netpol matrix examples/insecure-cluster",
+      "  parapet netpol explain examples/insecure-cluster shop/api data/postgres --port 5432"
+    })
 final class NetpolCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
