@@ -74,8 +74,13 @@ public final class NetpolExplainRenderer {
     out.append(
         switch (s.outcome()) {
           case NOT_SUBJECT -> "not subject to policies (outside the cluster)";
-          case NOT_ISOLATED -> "allowed by default: no NetworkPolicy selects it for " + direction;
-          case ALLOWED -> "allows " + allPorts(s.allowed()) + " to " + other;
+          case NOT_ISOLATED ->
+              "allowed by default (no NetworkPolicy selects it for " + direction + ")";
+          case ALLOWED ->
+              "allows "
+                  + allPorts(s.allowed())
+                  + (s.direction() == Explanation.Direction.INGRESS ? " from " : " to ")
+                  + other;
           case NO_RULES ->
               "denied: the policies that select it for "
                   + direction
