@@ -46,7 +46,6 @@ public record PortQuery(String text, Optional<String> name, PortSet ports) {
     if (!m.matches()) {
       throw new IllegalArgumentException(
           text
-              + text
               + ": expected a port as 8080, 8080/TCP, 53/UDP or a container port name such as"
               + " http");
     }
@@ -56,7 +55,6 @@ public record PortQuery(String text, Optional<String> name, PortSet ports) {
     if (!(dst instanceof PodGroup g)) {
       throw new IllegalArgumentException(
           text
-              + text
               + ": a port name is resolved against the destination's container ports, and "
               + dst.display()
               + " is outside the cluster; give a number");
@@ -74,7 +72,6 @@ public record PortQuery(String text, Optional<String> name, PortSet ports) {
               .toList();
       throw new IllegalArgumentException(
           text
-              + text
               + ": "
               + g.display()
               + " has no container port named "

@@ -8,6 +8,7 @@ import dev.parapet.netpol.Explanation;
 import dev.parapet.netpol.Explanation.RuleMatch;
 import dev.parapet.netpol.Explanation.Side;
 import dev.parapet.netpol.IpRange;
+import dev.parapet.netpol.Peer;
 import dev.parapet.netpol.Policy;
 import dev.parapet.netpol.Policy.PeerSpec;
 import dev.parapet.netpol.PortQuery;
@@ -24,8 +25,9 @@ public final class NetpolExplainRenderer {
   public static final String SCHEMA_VERSION = "1";
 
   private static final String HOST_NETWORK_NOTE =
-      "runs on the host network: parapet applies policies to it, as netpol-analyzer does, but"
-          + " most network plugins do not enforce NetworkPolicy for host-network pods";
+      "runs on the host network: parapet applies policies to it as netpol-analyzer does, but"
+          + " Kubernetes leaves policies for host-network pods undefined and most network plugins"
+          + " ignore them";
 
   private NetpolExplainRenderer() {}
 
@@ -40,12 +42,12 @@ public final class NetpolExplainRenderer {
       return "every port";
     }
     return ports(e.asked())
-        + port.get().name().map(n -> " (port " + n + " of " + e.dst().display() + ")").orElse("");
+        + port.get().name().map(n -> " (port " + n + " of " + name(e.dst()) + ")").orElse("");
   }
 
   public static void text(Explanation e, Optional<PortQuery> port, Appendable out)
       throws IOException {
-    String arrow = e.src().display() + " -> " + e.dst().display();
+    String arrow = name(e.src()) + " -> " + name(e.dst());
     if (e.isAllowed()) {
       String on = port.isPresent() ? asked(e, port) : allPorts(e.allowed());
       out.append("allowed: ").append(arrow).append(" on ").append(on).append('\n');
@@ -69,8 +71,8 @@ public final class NetpolExplainRenderer {
 
   private static void side(Side s, boolean portAsked, Appendable out) throws IOException {
     String direction = s.direction().field();
-    String other = s.other().display();
-    out.append('\n').append(direction).append(" of ").append(s.peer().display()).append(": ");
+    String other = name(s.other());
+    out.append('\n').append(direction).append(" of ").append(name(s.peer())).append(": ");
     out.append(
         switch (s.outcome()) {
           case NOT_SUBJECT -> "not subject to policies (outside the cluster)";
@@ -95,7 +97,7 @@ public final class NetpolExplainRenderer {
         });
     out.append('\n');
     if (s.hostNetwork()) {
-      out.append("  note: ").append(s.peer().display()).append(' ').append(HOST_NETWORK_NOTE);
+      out.append("  note: ").append(name(s.peer())).append(' ').append(HOST_NETWORK_NOTE);
       out.append('\n');
     }
     for (Policy p : s.isolatedBy()) {
@@ -265,15 +267,66 @@ public final class NetpolExplainRenderer {
     return "{" + String.join(",", parts) + "}";
   }
 
-  /** A range that came from a CIDR, written back as one: {@code 10.0.0.0/8}. */
+  /**
+   * A peer as the text output names it: a workload as the matrix does, an address range as the
+   * address or CIDR it is when it is one ({@code 203.0.113.7[External]}, {@code
+   * 10.0.0.0/8[External]}).
+   */
+  static String name(Peer p) {
+    if (p instanceof IpRange r) {
+      String c = cidr(r);
+      String single = r.v6() ? "/128" : "/32";
+      return (c.endsWith(single) ? c.substring(0, c.length() - single.length()) : c) + "[External]";
+    }
+    return p.display();
+  }
+
+  /**
+   * A range that came from a CIDR, written back as one: {@code 10.0.0.0/8}, {@code 2001:db8::/32}.
+   */
   static String cidr(IpRange r) {
     String display = r.display();
-    String first = display.substring(0, display.indexOf('-'));
+    String first = compact(display.substring(0, display.indexOf('-')));
     BigInteger size = r.last().subtract(r.first()).add(BigInteger.ONE);
     int bits = r.v6() ? 128 : 32;
-    if (size.bitCount() != 1) {
-      return display.substring(0, display.indexOf('['));
+    if (size.bitCount() != 1 || r.first().mod(size).signum() != 0) {
+      return first
+          + "-"
+          + compact(display.substring(display.indexOf('-') + 1, display.indexOf('[')));
     }
     return first + "/" + (bits - (size.bitLength() - 1));
+  }
+
+  /** An IPv6 address with its longest run of zero groups written as {@code ::} (RFC 5952). */
+  static String compact(String address) {
+    if (!address.contains(":")) {
+      return address;
+    }
+    String[] groups = address.split(":");
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < groups.length; ) {
+      if (groups[i].equals("0")) {
+        int j = i;
+        while (j < groups.length && groups[j].equals("0")) {
+          j++;
+        }
+        if (j - i > bestLength) {
+          bestStart = i;
+          bestLength = j - i;
+        }
+        i = j;
+      } else {
+        i++;
+      }
+    }
+    if (bestStart < 0) {
+      return address;
+    }
+    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+    String tail =
+        String.join(
+            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    return head + "::" + tail;
   }
 }
