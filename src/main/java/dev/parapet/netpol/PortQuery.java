@@ -43,7 +43,8 @@ public record PortQuery(String text, Optional<String> name, PortSet ports) {
       return new PortQuery(t, Optional.empty(), PortSet.of(protocol, port, port));
     }
     Matcher m = NAME.matcher(t);
-    if (!m.matches()) {
+    // a port name (IANA_SVC_NAME) has at least one letter, so 80-90 is not one
+    if (!m.matches() || !m.group(1).matches(".*[a-z].*")) {
       throw new IllegalArgumentException(
           text
               + ": expected a port as 8080, 8080/TCP, 53/UDP or a container port name such as"
