@@ -255,6 +255,41 @@ class NetpolExplainCliTest {
     assertThat(missing).as("keys missing from the netpol explain section").isEmpty();
   }
 
+  @Test
+  void theTextSamplesInTheReadmeAndTheNetpolDocsAreTrue() throws Exception {
+    CliTest.Run denied =
+        CliTest.run(
+            "",
+            "netpol",
+            "explain",
+            "examples/insecure-cluster",
+            "shop/frontend",
+            "data/postgres",
+            "--port",
+            "5432");
+    assertThat(denied.code()).isEqualTo(1);
+    assertThat(Files.readString(Path.of("README.md")))
+        .as("the netpol explain sample in README.md is stale")
+        .contains("```text\n" + denied.out() + "```\n");
+    CliTest.Run allowed =
+        CliTest.run(
+            "",
+            "netpol",
+            "explain",
+            "examples/insecure-cluster",
+            "shop/api",
+            "data/postgres",
+            "--port",
+            "5432");
+    assertThat(allowed.code()).isZero();
+    assertThat(Files.readString(Path.of("docs", "netpol.md")))
+        .as("the explain sample in docs/netpol.md is stale")
+        .contains(
+            "$ parapet netpol explain examples/insecure-cluster shop/api data/postgres --port 5432\n"
+                + allowed.out()
+                + "```\n");
+  }
+
   private static void collect(JsonNode node, Set<String> keys) {
     if (node.isObject()) {
       Iterator<String> names = node.fieldNames();
