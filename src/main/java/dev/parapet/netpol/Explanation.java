@@ -78,6 +78,19 @@ public record Explanation(
   }
 
   /**
+   * A rule with an ipBlock that covers only part of an outside address range asked about (the block
+   * or its exceptions cut through the range), so it admits some of its addresses but not the range
+   * as a whole.
+   *
+   * @param peers the ipBlock entries that overlap the range
+   */
+  public record PartialMatch(Policy policy, int index, Rule rule, List<PeerSpec> peers) {
+    public PartialMatch {
+      peers = List.copyOf(peers);
+    }
+  }
+
+  /**
    * One side of the connection.
    *
    * @param peer the side whose policies are read: the source for egress, the destination for
@@ -86,6 +99,8 @@ public record Explanation(
    * @param isolatedBy the policies that select {@code peer} for this direction; empty when it is
    *     open or an external address
    * @param rules every rule of those policies that admits {@code other}, in policy then rule order
+   * @param partial when {@code other} is an outside range, the rules not in {@code rules} that
+   *     admit only part of it
    * @param allowed the ports asked about that this side allows
    */
   public record Side(
@@ -95,10 +110,12 @@ public record Explanation(
       Outcome outcome,
       List<Policy> isolatedBy,
       List<RuleMatch> rules,
+      List<PartialMatch> partial,
       PortSet allowed) {
     public Side {
       isolatedBy = List.copyOf(isolatedBy);
       rules = List.copyOf(rules);
+      partial = List.copyOf(partial);
     }
 
     /** Whether policies can apply at all: false for an address outside the cluster. */
@@ -149,14 +166,17 @@ public record Explanation(
   private static Side side(
       Connectivity c, Direction direction, Peer peer, Peer other, Peer target, PortSet asked) {
     if (!(peer instanceof PodGroup pod)) {
-      return new Side(direction, peer, other, Outcome.NOT_SUBJECT, List.of(), List.of(), asked);
+      return new Side(
+          direction, peer, other, Outcome.NOT_SUBJECT, List.of(), List.of(), List.of(), asked);
     }
     boolean ingress = direction == Direction.INGRESS;
     List<Policy> selecting = ingress ? c.ingressPolicies(pod) : c.egressPolicies(pod);
     if (selecting.isEmpty()) {
-      return new Side(direction, peer, other, Outcome.NOT_ISOLATED, List.of(), List.of(), asked);
+      return new Side(
+          direction, peer, other, Outcome.NOT_ISOLATED, List.of(), List.of(), List.of(), asked);
     }
     List<RuleMatch> matches = new ArrayList<>();
+    List<PartialMatch> partial = new ArrayList<>();
     boolean anyRule = false;
     PortSet allowed = PortSet.NONE;
     for (Policy p : selecting) {
@@ -166,12 +186,21 @@ public record Explanation(
         anyRule = true;
         List<PeerSpec> peers = new ArrayList<>();
         if (!r.anyPeer()) {
+          List<PeerSpec> overlapping = new ArrayList<>();
           for (PeerSpec s : r.peers()) {
             if (c.matches(p, s, other)) {
               peers.add(s);
+            } else if (other instanceof IpRange range
+                && s.cidr().isPresent()
+                && Connectivity.remainder(s.cidr().get(), s.except()).stream()
+                    .anyMatch(b -> b.overlaps(range))) {
+              overlapping.add(s);
             }
           }
           if (peers.isEmpty()) {
+            if (!overlapping.isEmpty()) {
+              partial.add(new PartialMatch(p, i, r, overlapping));
+            }
             continue;
           }
         }
@@ -191,7 +220,7 @@ public record Explanation(
     } else {
       outcome = Outcome.NO_RULES;
     }
-    return new Side(direction, peer, other, outcome, selecting, matches, allowed);
+    return new Side(direction, peer, other, outcome, selecting, matches, partial, allowed);
   }
 
   /** The port names of a rule that {@code target} has no container port for. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parapet.model.LabelSelector;
 import dev.parapet.model.Location;
 import dev.parapet.netpol.Explanation;
+import dev.parapet.netpol.Explanation.PartialMatch;
 import dev.parapet.netpol.Explanation.RuleMatch;
 import dev.parapet.netpol.Explanation.Side;
 import dev.parapet.netpol.IpRange;
@@ -89,7 +90,12 @@ public final class NetpolExplainRenderer {
                   + " have no "
                   + direction
                   + " rule";
-          case NO_PEER_MATCH -> "denied: no " + direction + " rule admits " + other;
+          case NO_PEER_MATCH ->
+              "denied: no "
+                  + direction
+                  + " rule admits "
+                  + (s.partial().isEmpty() ? "" : "the whole of ")
+                  + other;
           case NO_PORT_MATCH ->
               portAsked && !s.ruleOpens().isEmpty()
                   ? "denied: rules admit " + other + " but only on " + allPorts(s.ruleOpens())
@@ -143,6 +149,34 @@ public final class NetpolExplainRenderer {
             .append(s.direction() == Explanation.Direction.INGRESS ? "it" : other)
             .append(" has no container port of that name, so it opens nothing\n");
       }
+    }
+    partial(s, out);
+  }
+
+  private static void partial(Side s, Appendable out) throws IOException {
+    String direction = s.direction().field();
+    for (PartialMatch m : s.partial()) {
+      out.append("  rule ")
+          .append(name(m.policy()))
+          .append(' ')
+          .append(direction)
+          .append('[')
+          .append(Integer.toString(m.index()))
+          .append("] (")
+          .append(m.rule().location().display())
+          .append(") admits only part of ")
+          .append(name(s.other()))
+          .append('\n');
+      for (PeerSpec p : m.peers()) {
+        out.append("    through ")
+            .append(describe(p))
+            .append(" (")
+            .append(p.location().display())
+            .append(")\n");
+      }
+    }
+    if (!s.partial().isEmpty()) {
+      out.append("  ask about a narrower address block to see which part is admitted\n");
     }
   }
 
@@ -201,6 +235,19 @@ public final class NetpolExplainRenderer {
       rule.put("allowedPorts", ports(m.allowed()));
       ArrayNode unresolved = rule.putArray("unresolvedPortNames");
       m.unresolved().forEach(unresolved::add);
+    }
+    ArrayNode partial = o.putArray("partialRules");
+    for (PartialMatch m : s.partial()) {
+      ObjectNode rule = partial.addObject();
+      rule.put("policy", name(m.policy()));
+      rule.put("index", m.index());
+      location(rule, m.rule().location());
+      ArrayNode peers = rule.putArray("peers");
+      for (PeerSpec p : m.peers()) {
+        ObjectNode peer = peers.addObject();
+        peer.put("selects", describe(p));
+        location(peer, p.location());
+      }
     }
   }
 

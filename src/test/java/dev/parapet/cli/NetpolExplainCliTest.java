@@ -105,6 +105,19 @@ class NetpolExplainCliTest {
         .contains(
             "egress of 203.0.113.7[External]: not subject to policies (outside the cluster)\n")
         .contains("    through ipBlock 0.0.0.0/0 except 10.0.0.0/8 (" + FILE + ":176:7)\n");
+    CliTest.Run wide = CliTest.run("", "netpol", "explain", SHOP, "0.0.0.0/0", "shop/web");
+    assertThat(wide.code()).isEqualTo(1);
+    assertThat(wide.out())
+        .contains(
+            "ingress of shop/web[Deployment]: denied: no ingress rule admits the whole of"
+                + " 0.0.0.0/0[External]\n")
+        .contains(
+            "  rule shop/web ingress[0] ("
+                + FILE
+                + ":175:5) admits only part of 0.0.0.0/0[External]\n"
+                + "    through ipBlock 0.0.0.0/0 except 10.0.0.0/8 ("
+                + FILE
+                + ":176:7)\n");
     CliTest.Run excepted = CliTest.run("", "netpol", "explain", SHOP, "10.1.2.3", "shop/web");
     assertThat(excepted.code()).isEqualTo(1);
     CliTest.Run v6 = CliTest.run("", "netpol", "explain", SHOP, "2001:db8::7", "shop/web");
@@ -251,6 +264,11 @@ class NetpolExplainCliTest {
             "", "netpol", "explain", SHOP, "shop/web", "shop/api", "--port", "http", "-o", "json");
     Set<String> keys = new TreeSet<>();
     collect(JSON.readTree(rich.out()), keys);
+    collect(
+        JSON.readTree(
+            CliTest.run("", "netpol", "explain", SHOP, "0.0.0.0/0", "shop/web", "-o", "json")
+                .out()),
+        keys);
     List<String> missing = keys.stream().filter(k -> !text.contains("`" + k + "`")).toList();
     assertThat(missing).as("keys missing from the netpol explain section").isEmpty();
   }

@@ -180,6 +180,14 @@ class ExplainAgreementTest {
         }
       }
     }
+    if (!s.partial().isEmpty() && !(s.other() instanceof IpRange)) {
+      return "a partial match for a workload";
+    }
+    for (Explanation.PartialMatch m : s.partial()) {
+      if (s.rules().stream().anyMatch(r -> r.rule() == m.rule())) {
+        return "a rule both admitting and partly admitting";
+      }
+    }
     PortSet union = PortSet.NONE;
     for (RuleMatch m : s.rules()) {
       if (!s.isolatedBy().contains(m.policy())) {

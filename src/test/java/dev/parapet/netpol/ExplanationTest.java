@@ -160,8 +160,18 @@ class ExplanationTest {
     Explanation excepted = explain("10.1.2.3", "shop/web");
     assertThat(excepted.ingress().outcome()).isEqualTo(Outcome.NO_PEER_MATCH);
     assertThat(excepted.isAllowed()).isFalse();
-    // a block wider than the rule's is not wholly admitted, as in Connectivity#allowed
-    assertThat(explain("0.0.0.0/0", "shop/web").isAllowed()).isFalse();
+    // a block the rule's exception cuts through is not wholly admitted, as in
+    // Connectivity#allowed: the rule is listed as a partial match
+    Explanation all = explain("0.0.0.0/0", "shop/web");
+    assertThat(all.isAllowed()).isFalse();
+    assertThat(all.ingress().outcome()).isEqualTo(Outcome.NO_PEER_MATCH);
+    assertThat(all.ingress().partial())
+        .singleElement()
+        .matches(m -> m.index() == 0 && m.peers().get(0).location().line() == 176);
+    // wholly inside the exception: nothing of it is admitted, so no partial match
+    assertThat(explain("10.0.0.0/8", "shop/web").ingress().partial()).isEmpty();
+    assertThat(excepted.ingress().partial()).isEmpty();
+    assertThat(outside.ingress().partial()).isEmpty();
     Explanation v6 = explain("2001:db8::1", "shop/web", "8080/TCP");
     assertThat(v6.isAllowed()).isTrue();
     assertThat(v6.ingress().rules().get(0).peers().get(0).location().line()).isEqualTo(180);
