@@ -192,6 +192,7 @@ public record Explanation(
               peers.add(s);
             } else if (other instanceof IpRange range
                 && s.cidr().isPresent()
+                && s.cidr().get().overlaps(range)
                 && Connectivity.remainder(s.cidr().get(), s.except()).stream()
                     .anyMatch(b -> b.overlaps(range))) {
               overlapping.add(s);
