@@ -29,10 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    customSynopsis = {
-      "parapet netpol explain [-hqvV] [--debug] [--port=PORT] [-o=FORMAT] [--max-...=N]"
-          + " PATH... SRC DST"
-    },
+    customSynopsis = {"parapet netpol explain [OPTIONS] [--port=PORT] [-o=FORMAT] PATH... SRC DST"},
     description = {
       "Whether SRC may open connections to DST, and why: for the egress of SRC and the ingress"
           + " of DST, whether a policy isolates the pod and every rule that admits the other"
