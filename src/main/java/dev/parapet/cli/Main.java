@@ -144,6 +144,9 @@ public final class Main implements Runnable {
       if (cls == NetpolCommand.ExposureReport.class) {
         return cls.cast(new NetpolCommand.ExposureReport(in));
       }
+      if (cls == NetpolExplainCommand.class) {
+        return cls.cast(new NetpolExplainCommand(in));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }

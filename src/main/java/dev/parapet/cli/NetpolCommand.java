@@ -27,10 +27,15 @@ import picocli.CommandLine.Option;
       "Answer network policy questions offline, from manifests or a kubectl dump, with the"
           + " semantics of networking.k8s.io/v1 NetworkPolicy."
     },
-    subcommands = {NetpolCommand.Matrix.class, NetpolCommand.ExposureReport.class},
+    subcommands = {
+      NetpolCommand.Matrix.class,
+      NetpolExplainCommand.class,
+      NetpolCommand.ExposureReport.class
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  parapet netpol matrix examples/insecure-cluster",
+      "  parapet netpol explain examples/insecure-cluster shop/api data/postgres --port 5432",
       "  parapet netpol exposure examples/insecure-cluster"
     })
 final class NetpolCommand implements Runnable {

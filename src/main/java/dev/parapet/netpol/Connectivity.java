@@ -351,6 +351,15 @@ public final class Connectivity {
         && spec.podSelector().map(s -> s.matches(pod.labels())).orElse(true);
   }
 
+  /**
+   * Why {@code src} may or may not open connections to {@code dst} on the ports {@code asked}
+   * ({@link PortSet#ALL} for every port): the policies and rules deciding each side, with their
+   * locations. Its verdict is {@link #allowed} restricted to {@code asked}.
+   */
+  public Explanation explain(Peer src, Peer dst, PortSet asked) {
+    return Explanation.of(this, src, dst, asked);
+  }
+
   /** The ports a rule allows towards {@code target}, whose container ports resolve port names. */
   public static PortSet ports(Rule r, Peer target) {
     if (r.anyPort()) {
