@@ -141,6 +141,9 @@ public final class Main implements Runnable {
       if (cls == NetpolCommand.Matrix.class) {
         return cls.cast(new NetpolCommand.Matrix(in));
       }
+      if (cls == NetpolCommand.Generate.class) {
+        return cls.cast(new NetpolCommand.Generate(in));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }
