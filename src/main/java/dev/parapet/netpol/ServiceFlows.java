@@ -29,14 +29,14 @@ import java.util.TreeSet;
  * holds {@code svc.ns}, {@code svc.ns.svc} or {@code svc.ns.svc.cluster.local} as a whole host name
  * (anywhere, optionally followed by {@code :port}); the bare {@code svc} counts only for a workload
  * of the same namespace (as DNS resolves it) and only where a host stands: the whole value, an item
- * of a list separated by commas, semicolons or spaces, the value after {@code =}, or the host of a
- * URL (after {@code ://} and any {@code user@}). {@code SVC_SERVICE_HOST} or {@code
- * SVC_SERVICE_PORT} (the variables the kubelet sets for Services of the pod's namespace, {@code
- * svc} upper-cased with dashes as underscores) count as an env var's name or inside any text. The
- * flow goes from the workload to every workload the Service selects, on the Service's target ports
- * (a named target port stays a name), or only on the one whose port follows the host ({@code
- * svc.ns:5432}). A workload does not get a flow to itself. Services without selector and of type
- * ExternalName select nothing.
+ * of a list separated by commas or semicolons, the value after {@code =}, the host of a URL (after
+ * {@code ://} and any {@code user@}), or a word followed by {@code :port}. {@code SVC_SERVICE_HOST}
+ * or {@code SVC_SERVICE_PORT} (the variables the kubelet sets for Services of the pod's namespace,
+ * {@code svc} upper-cased with dashes as underscores) count as an env var's name or inside any
+ * text. The flow goes from the workload to every workload the Service selects, on the Service's
+ * target ports (a named target port stays a name), or only on the one whose port follows the host
+ * ({@code svc.ns:5432}). A workload does not get a flow to itself. Services without selector and of
+ * type ExternalName select nothing.
  */
 public final class ServiceFlows {
   /** One port of a Service: the port clients use and the target port on the pods. */
@@ -425,24 +425,29 @@ public final class ServiceFlows {
     return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.';
   }
 
-  /** Whether a bare name at [start, end) of {@code s} stands where a host name stands. */
+  /**
+   * Whether a bare name at [start, end) of {@code s} stands where a host name stands: the whole
+   * value; after a start, {@code , ; = " ' ( [ {}, {@code //} or {@code @} and before an end,
+   * {@code , ; / " ' ) ] }} or {@code :port}; after a space only before {@code :port} (as in {@code
+   * server api:8080;}), so that a word of a sentence is no host.
+   */
   private static boolean hostPosition(String s, int start, int end) {
-    boolean before =
-        start == 0
-            || " \t\r\n,;=\"'([{".indexOf(s.charAt(start - 1)) >= 0
-            || s.startsWith("//", start - 2)
-            || s.charAt(start - 1) == '@';
-    if (!before) {
-      return false;
-    }
-    if (end == s.length()) {
+    if (s.strip().equals(s.substring(start, end))) {
       return true;
     }
-    char c = s.charAt(end);
-    if (c == ':') {
-      return portAfter(s, end).isPresent();
+    if (portAfter(s, end).isPresent()
+        && (start == 0 || Character.isWhitespace(s.charAt(start - 1)))) {
+      return true;
     }
-    return " \t\r\n,;/\"')]}".indexOf(c) >= 0;
+    boolean before =
+        start == 0
+            || ",;=\"'([{@".indexOf(s.charAt(start - 1)) >= 0
+            || s.startsWith("//", start - 2);
+    boolean after =
+        end == s.length()
+            || ",;/\"')]}".indexOf(s.charAt(end)) >= 0
+            || portAfter(s, end).isPresent();
+    return before && after;
   }
 
   /** The port in {@code :5432} at {@code at}, if one is there. */
