@@ -223,7 +223,7 @@ public final class FlowReader {
     for (Flow.Port p : ports) {
       if (p.name().isPresent()) {
         if (!(dst.get() instanceof PodGroup g)) {
-          error(line, "port name " + p.name().get() + " needs a workload as destination");
+          error(line, "port name " + p + " needs a workload as destination; flow skipped");
           return;
         }
         boolean known =
