@@ -217,7 +217,8 @@ public final class PolicyGenerator {
 
     if (ns.equals(DNS_NAMESPACE)) {
       Doc in = new Doc(ns, "kube-dns-ingress");
-      in.comment("The cluster DNS answers every pod of every namespace.");
+      in.comment("The cluster DNS answers every pod of every namespace. Its own egress (upstream");
+      in.comment("resolvers, the API server) is denied like any other unless a flow allows it.");
       in.line(1, "podSelector:");
       in.labels(3, DNS_LABELS);
       in.types(true, false);
@@ -251,7 +252,7 @@ public final class PolicyGenerator {
         note.add(g.display() + " is reachable from outside the cluster through:");
         exposedBy.forEach(w -> note.add("  " + w));
         note.add("No rule here admits clients from outside. If they must reach it, add a flow");
-        note.add("such as `0.0.0.0/0," + g.display() + ",TCP <port>` (or one from the ingress");
+        note.add("such as `0.0.0.0/0," + g.display() + ",<port>/TCP` (or one from the ingress");
         note.add("controller's workload) and generate again.");
       }
       if (in.isEmpty() && !note.isEmpty()) {

@@ -134,11 +134,13 @@ public final class ServiceFlows {
       MapNode spec = s.object().root().map("spec").orElse(null);
       String type = spec == null ? "ClusterIP" : spec.string("type").orElse("ClusterIP");
       List<String> why = new ArrayList<>();
+      String to =
+          ", to " + String.join(",", s.ports().stream().map(p -> p.target().toString()).toList());
       if (type.equals("LoadBalancer") || type.equals("NodePort")) {
-        why.add("Service " + s.namespace() + "/" + s.name() + " of type " + type);
+        why.add("Service " + s.namespace() + "/" + s.name() + " of type " + type + to);
       }
       if (spec != null && spec.seq("externalIPs").map(SeqNode::length).orElse(0) > 0) {
-        why.add("Service " + s.namespace() + "/" + s.name() + " with externalIPs");
+        why.add("Service " + s.namespace() + "/" + s.name() + " with externalIPs" + to);
       }
       for (String w : why) {
         s.targets().forEach(g -> out.computeIfAbsent(g, k -> new ArrayList<>()).add(w));

@@ -211,7 +211,7 @@ class PolicyGeneratorTest {
     assertThat(result.files().get("shop"))
         .contains(
             "# shop/web[Deployment] is reachable from outside the cluster through:\n"
-                + "#   Service shop/web of type LoadBalancer\n");
+                + "#   Service shop/web of type LoadBalancer, to http/TCP\n");
   }
 
   @Test
