@@ -294,7 +294,10 @@ public final class FlowReader {
    */
   static Optional<IpRange> address(String text) {
     if (text.contains("/")) {
-      return text.matches("[0-9a-fA-F:.]+/[0-9]+") ? IpRange.parseCidr(text) : Optional.empty();
+      // a literal address only (a dot or a colon), so that no name is ever looked up in DNS
+      return text.matches("[0-9a-fA-F:.]*[.:][0-9a-fA-F:.]*/[0-9]+")
+          ? IpRange.parseCidr(text)
+          : Optional.empty();
     }
     Matcher m = RANGE.matcher(text);
     if (m.matches()) {
