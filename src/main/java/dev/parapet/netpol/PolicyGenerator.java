@@ -238,13 +238,19 @@ public final class PolicyGenerator {
         clashing.add(g.owner());
       }
     }
+    Map<String, List<Pair>> into = new HashMap<>();
+    Map<String, List<Pair>> from = new HashMap<>();
+    for (Pair p : pairs) {
+      into.computeIfAbsent(p.dst.display(), k -> new ArrayList<>()).add(p);
+      from.computeIfAbsent(p.src.display(), k -> new ArrayList<>()).add(p);
+    }
     for (PodGroup g : groups) {
       String base =
           clashing.contains(g.owner())
               ? g.owner() + "-" + g.kind().toLowerCase(java.util.Locale.ROOT)
               : g.owner();
-      List<Pair> in = pairs.stream().filter(p -> p.dst.equals(g)).toList();
-      List<Pair> eg = pairs.stream().filter(p -> p.src.equals(g)).toList();
+      List<Pair> in = into.getOrDefault(g.display(), List.of());
+      List<Pair> eg = from.getOrDefault(g.display(), List.of());
       List<String> exposedBy = exposure.getOrDefault(g, List.of());
       boolean fromOutside = in.stream().anyMatch(p -> p.src instanceof IpRange);
       List<String> note = new ArrayList<>();
@@ -439,11 +445,48 @@ public final class PolicyGenerator {
     byte[] bytes = new byte[bits / 8];
     int copy = Math.min(raw.length, bytes.length);
     System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
-    try {
-      return InetAddress.getByAddress(bytes).getHostAddress() + "/" + (bits - host);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
+    if (!block.v6()) {
+      try {
+        return InetAddress.getByAddress(bytes).getHostAddress() + "/" + (bits - host);
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
     }
+    return v6(bytes) + "/" + (bits - host);
+  }
+
+  /** An IPv6 address in its canonical text (RFC 5952): the longest run of zero groups as ::. */
+  private static String v6(byte[] bytes) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(groups[i]));
+    }
+    return out.toString();
   }
 
   /** One NetworkPolicy document being written, with its comments. */

@@ -270,7 +270,12 @@ class PolicyGeneratorTest {
     assertThat(PolicyGenerator.cidrs(r).stream().map(PolicyGenerator::cidr))
         .containsExactly("0.0.0.0/5", "8.0.0.0/7");
     IpRange v6 = IpRange.parseCidr("2001:db8::/32").orElseThrow();
-    assertThat(PolicyGenerator.cidr(v6)).isEqualTo("2001:db8:0:0:0:0:0:0/32");
+    assertThat(PolicyGenerator.cidr(v6)).isEqualTo("2001:db8::/32");
+    assertThat(PolicyGenerator.cidr(IpRange.parseCidr("::/0").orElseThrow())).isEqualTo("::/0");
+    assertThat(PolicyGenerator.cidr(IpRange.parseCidr("fd00:0:0:1::1/128").orElseThrow()))
+        .isEqualTo("fd00:0:0:1::1/128");
+    assertThat(PolicyGenerator.cidr(IpRange.parseCidr("2001:db8:0:1:0:0:0:0/64").orElseThrow()))
+        .isEqualTo("2001:db8:0:1::/64");
     assertThat(PolicyGenerator.cidrs(IpRange.ALL_V4).stream().map(PolicyGenerator::cidr))
         .containsExactly("0.0.0.0/0");
   }
