@@ -318,4 +318,17 @@ class PolicyGeneratorTest {
         .doesNotContain("name: api-egress")
         .doesNotContain("namespace: shop\n");
   }
+
+  @Test
+  void theOutputDependsOnTheFlowsNotOnTheirOrder() throws IOException {
+    Inventory inventory = load(SHOP);
+    List<Flow> flows = flows(inventory, FLOWS);
+    List<Flow> reversed = new ArrayList<>(flows);
+    java.util.Collections.reverse(reversed);
+    String once = PolicyGenerator.generate(inventory, flows, Optional.empty()).yaml();
+    assertThat(PolicyGenerator.generate(inventory, flows, Optional.empty()).yaml()).isEqualTo(once);
+    // the same rules in the same order; only the comments of merged flows follow the input
+    assertThat(PolicyGenerator.generate(inventory, reversed, Optional.empty()).yaml())
+        .isEqualTo(once);
+  }
 }
