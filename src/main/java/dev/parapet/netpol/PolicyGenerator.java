@@ -110,6 +110,7 @@ public final class PolicyGenerator {
   private Result run(List<Flow> flows, Optional<String> only, String flowsSource) {
     Map<String, Pair> pairs = new TreeMap<>();
     List<Flow> kept = new ArrayList<>();
+    List<Problem> unresolved = new ArrayList<>();
     for (Flow f : flows) {
       boolean ok = true;
       for (Peer p : List.of(f.src(), f.dst())) {
@@ -124,6 +125,31 @@ public final class PolicyGenerator {
         continue;
       }
       kept.add(f);
+      if (f.dst() instanceof PodGroup d) {
+        for (Flow.Port p : f.ports()) {
+          boolean defined =
+              p.name().isEmpty()
+                  || d.namedPorts().stream()
+                      .anyMatch(
+                          np -> np.name().equals(p.name().get()) && np.protocol() == p.protocol());
+          if (!defined) {
+            Location at = location(d);
+            unresolved.add(
+                Problem.warning(
+                    at.file(),
+                    at.line(),
+                    at.column(),
+                    d.display()
+                        + " has no container port named "
+                        + p
+                        + ", so that port of the flow allows nothing: "
+                        + f.describe()
+                        + " ("
+                        + f.origin()
+                        + ")"));
+          }
+        }
+      }
       Pair pair =
           pairs.computeIfAbsent(
               f.src().display() + "\u0000" + f.dst().display(), k -> new Pair(f.src(), f.dst()));
@@ -133,7 +159,7 @@ public final class PolicyGenerator {
       f.ports().stream().filter(p -> !pair.ports.contains(p)).forEach(pair.ports::add);
       pair.comments.add(f.describe() + " (" + f.origin() + ")");
     }
-    List<Problem> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>(unresolved);
     skipped.forEach(
         (g, list) -> {
           Location at = location(g);

@@ -99,7 +99,12 @@ class PolicyGeneratorTest {
       }
     }
     List<String> out = new ArrayList<>();
-    want.forEach((k, v) -> out.add(k + " : " + v));
+    want.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            out.add(k + " : " + v);
+          }
+        });
     return out;
   }
 
@@ -330,5 +335,31 @@ class PolicyGeneratorTest {
     // the same rules in the same order; only the comments of merged flows follow the input
     assertThat(PolicyGenerator.generate(inventory, reversed, Optional.empty()).yaml())
         .isEqualTo(once);
+  }
+
+  @Test
+  void aPortNameTheDestinationLacksIsAWarning() {
+    Inventory inventory = load(SHOP);
+    Connectivity conn = Connectivity.of(inventory);
+    PodGroup web = conn.group("shop/web[Deployment]").orElseThrow();
+    PodGroup postgres = conn.group("data/postgres[StatefulSet]").orElseThrow();
+    Flow flow =
+        new Flow(
+            web,
+            postgres,
+            List.of(Flow.Port.named(PortSet.Protocol.TCP, "pg")),
+            "Service data/pg named in env X of container nginx");
+    PolicyGenerator.Result result =
+        PolicyGenerator.generate(inventory, List.of(flow), Optional.empty());
+    assertThat(result.problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            SHOP
+                + "/20-data.yaml:1:1: warning: data/postgres[StatefulSet] has no container port"
+                + " named pg/TCP, so that port of the flow allows nothing: shop/web[Deployment] ->"
+                + " data/postgres[StatefulSet] pg/TCP (Service data/pg named in env X of container"
+                + " nginx)");
+    Connectivity c = applied(inventory, result);
+    assertThat(actual(c)).containsExactlyElementsOf(expected(c, List.of(flow)));
   }
 }
