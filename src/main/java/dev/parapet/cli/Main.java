@@ -147,6 +147,9 @@ public final class Main implements Runnable {
       if (cls == NetpolExplainCommand.class) {
         return cls.cast(new NetpolExplainCommand(in));
       }
+      if (cls == NetpolCommand.Generate.class) {
+        return cls.cast(new NetpolCommand.Generate(in));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }

@@ -1,18 +1,28 @@
 package dev.parapet.cli;
 
+import dev.parapet.model.Inventory;
 import dev.parapet.netpol.Connectivity;
 import dev.parapet.netpol.Exposure;
+import dev.parapet.netpol.Flow;
+import dev.parapet.netpol.FlowReader;
 import dev.parapet.netpol.Peer;
 import dev.parapet.netpol.PodGroup;
+import dev.parapet.netpol.PolicyGenerator;
+import dev.parapet.netpol.ServiceFlows;
 import dev.parapet.report.ExposureRenderer;
 import dev.parapet.report.NetpolRenderer;
 import dev.parapet.scan.Scanner;
+import dev.parapet.source.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,13 +40,15 @@ import picocli.CommandLine.Option;
     subcommands = {
       NetpolCommand.Matrix.class,
       NetpolExplainCommand.class,
-      NetpolCommand.ExposureReport.class
+      NetpolCommand.ExposureReport.class,
+      NetpolCommand.Generate.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  parapet netpol matrix examples/insecure-cluster",
       "  parapet netpol explain examples/insecure-cluster shop/api data/postgres --port 5432",
-      "  parapet netpol exposure examples/insecure-cluster"
+      "  parapet netpol exposure examples/insecure-cluster",
+      "  parapet netpol generate examples/insecure-cluster"
     })
 final class NetpolCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -206,6 +218,112 @@ final class NetpolCommand implements Runnable {
       return namespace == null
           || e.service().filter(s -> s.startsWith(namespace + "/")).isPresent()
           || e.targets().stream().anyMatch(t -> t.group().namespace().equals(namespace));
+    }
+  }
+
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write a least-privilege NetworkPolicy set: in each namespace with workloads a default"
+            + " deny of ingress and egress and DNS egress to the cluster DNS, and for each flow"
+            + " an ingress rule on the destination and an egress rule on the source. The flows"
+            + " come from --flows, or else are proposed from Services and the workloads that name"
+            + " them (env, ConfigMaps, args; see docs/netpol.md). The set replaces the input's"
+            + " NetworkPolicies. Exit 0, or 2 when a flow was skipped or the input is bad (the"
+            + " rest is still written)."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  parapet netpol generate examples/insecure-cluster",
+        "  parapet netpol matrix k8s/ -o csv > flows.csv   # edit, then:",
+        "  parapet netpol generate k8s/ --flows flows.csv --output-dir policies/",
+        "  parapet netpol generate k8s/ --flows flows.yaml -n shop | kubectl apply -f -"
+      })
+  static final class Generate implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin InputOptions input;
+
+    @Option(
+        names = "--flows",
+        paramLabel = "FILE",
+        description =
+            "The connections to allow: the CSV of netpol matrix -o csv (src,dst,ports), or a"
+                + " YAML or JSON list of {from, to, ports}. Without it, flows are proposed from"
+                + " Services and the workloads that name them.")
+    Path flows;
+
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        description = "Only the policies of this namespace.")
+    String namespace;
+
+    @Option(
+        names = "--output-dir",
+        paramLabel = "DIR",
+        description = "Write one file per namespace, DIR/<namespace>.yaml, instead of stdout.")
+    Path outputDir;
+
+    Generate(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      input.configureLogging();
+      String flowsText = null;
+      if (flows != null) {
+        try {
+          flowsText = Files.readString(flows);
+        } catch (IOException e) {
+          throw new Main.UsageException("cannot read flows file " + flows + ": " + e.getMessage());
+        }
+      }
+      Scanner.Loaded loaded = Scanner.load(input.paths, stdin, input.limits());
+      Inventory inventory = loaded.inventory();
+      Connectivity connectivity = Connectivity.of(inventory);
+      List<Problem> problems = new ArrayList<>(loaded.problems());
+      problems.addAll(connectivity.problems());
+      List<Flow> wanted;
+      String source;
+      if (flowsText != null) {
+        FlowReader.Result read =
+            FlowReader.read(flows.toString(), flowsText, connectivity.groups());
+        problems.addAll(read.problems());
+        wanted = read.flows();
+        source = "from the flows file " + flows;
+      } else {
+        wanted = ServiceFlows.propose(inventory);
+        source =
+            "proposed from Services and the workloads that name them (no flows file);"
+                + " review them";
+      }
+      PolicyGenerator.Result result =
+          PolicyGenerator.generate(inventory, wanted, Optional.ofNullable(namespace), source);
+      problems.addAll(result.problems());
+      ScanCommand.Problems.print(problems, spec.commandLine().getErr(), input.quiet);
+      if (outputDir == null) {
+        spec.commandLine().getOut().print(result.yaml());
+      } else {
+        try {
+          Files.createDirectories(outputDir);
+          for (Map.Entry<String, String> e : result.files().entrySet()) {
+            Path file = outputDir.resolve(e.getKey() + ".yaml");
+            Files.writeString(file, e.getValue());
+            spec.commandLine().getOut().println("wrote " + file);
+          }
+        } catch (IOException e) {
+          throw new Main.UsageException("cannot write to " + outputDir + ": " + e.getMessage());
+        }
+      }
+      spec.commandLine().getOut().flush();
+      return problems.stream().anyMatch(p -> p.level() == Problem.Level.ERROR)
+          ? Main.EXIT_USAGE
+          : 0;
     }
   }
 }
