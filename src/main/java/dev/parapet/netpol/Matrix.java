@@ -51,10 +51,11 @@ final class Matrix {
 
   private final int[] classOf;
 
-  /** The distinct namespaces of the classes, and each class's index among them. */
+  /** The distinct namespaces of the classes, their labels, and the classes of each. */
   private final List<String> namespaces = new ArrayList<>();
 
-  private final int[] namespaceOf;
+  private final List<Map<String, String>> namespaceLabels = new ArrayList<>();
+
   private final Map<String, BitSet> classesByNamespace = new HashMap<>();
 
   /** Interned port sets: id to set, set to id. */
@@ -64,7 +65,13 @@ final class Matrix {
   private final Map<Long, Integer> unions = new HashMap<>();
   private final Map<Long, Integer> intersections = new HashMap<>();
 
+  /** Intersections among the first {@value #SMALL} port sets, id + 1 (0 until computed). */
+  private static final int SMALL = 64;
+
+  private final int[] smallIntersections = new int[SMALL * SMALL];
+
   private final Map<LabelSelector, BitSet> namespaceMatches = new HashMap<>();
+  private final Map<List<Object>, BitSet> podPeers = new HashMap<>();
   private final Map<Rule, BitSet> ingressPeers = new IdentityHashMap<>();
   private final Map<Rule, Map<Integer, BitSet>> egressTargets = new IdentityHashMap<>();
   private final Map<Rule, Integer> ruleIds = new IdentityHashMap<>();
@@ -85,8 +92,6 @@ final class Matrix {
     intern(PortSet.ALL);
     this.classOf = new int[groups.size()];
     Map<List<Object>, Integer> classes = new HashMap<>();
-    Map<String, Integer> nsIndex = new HashMap<>();
-    List<Integer> nsOf = new ArrayList<>();
     for (int i = 0; i < groups.size(); i++) {
       PodGroup g = groups.get(i);
       List<Object> key = List.of(g.namespace(), g.labels(), g.namedPorts(), g.hostNetwork());
@@ -95,18 +100,14 @@ final class Matrix {
         c = reps.size();
         classes.put(key, c);
         reps.add(g);
-        Integer ns = nsIndex.get(g.namespace());
-        if (ns == null) {
-          ns = namespaces.size();
-          nsIndex.put(g.namespace(), ns);
+        if (!classesByNamespace.containsKey(g.namespace())) {
           namespaces.add(g.namespace());
+          namespaceLabels.add(engine.namespaceLabels(g.namespace()));
         }
-        nsOf.add(ns);
         classesByNamespace.computeIfAbsent(g.namespace(), k -> new BitSet()).set(c);
       }
       classOf[i] = c;
     }
-    this.namespaceOf = nsOf.stream().mapToInt(Integer::intValue).toArray();
     int n = reps.size();
     this.egress = new int[n][];
     this.ingress = new int[n][];
@@ -339,43 +340,56 @@ final class Matrix {
         }
         continue;
       }
-      BitSet candidates;
-      if (spec.namespaceSelector().isEmpty()) {
-        candidates = classesByNamespace.get(p.namespace());
-        if (candidates == null) {
-          continue;
-        }
-      } else {
-        BitSet nss = namespaces(spec.namespaceSelector().get());
-        candidates = new BitSet(n);
-        for (int c = 0; c < n; c++) {
-          if (nss.get(namespaceOf[c])) {
-            candidates.set(c);
-          }
-        }
-      }
-      if (spec.podSelector().isEmpty()) {
-        out.or(candidates);
-      } else {
-        LabelSelector pods = spec.podSelector().get();
-        for (int c = candidates.nextSetBit(0); c >= 0; c = candidates.nextSetBit(c + 1)) {
-          if (!out.get(c) && pods.matches(reps.get(c).labels())) {
-            out.set(c);
-          }
-        }
-      }
+      out.or(pods(p.namespace(), spec));
     }
     return out;
   }
 
-  /** The namespaces of the classes that a namespace selector matches. */
-  private BitSet namespaces(LabelSelector selector) {
+  /**
+   * The classes a pod peer of a policy in {@code namespace} matches. Peers repeat across policies
+   * (the DNS or monitoring peer of every namespace), so each distinct one is matched once.
+   */
+  private BitSet pods(String namespace, PeerSpec spec) {
+    List<Object> key =
+        List.of(
+            spec.namespaceSelector().isPresent() ? "" : namespace,
+            spec.namespaceSelector(),
+            spec.podSelector());
+    BitSet cached = podPeers.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    BitSet candidates;
+    if (spec.namespaceSelector().isEmpty()) {
+      candidates = classesByNamespace.getOrDefault(namespace, new BitSet());
+    } else {
+      candidates = classesIn(spec.namespaceSelector().get());
+    }
+    BitSet out;
+    if (spec.podSelector().isEmpty()) {
+      out = candidates;
+    } else {
+      out = new BitSet(reps.size());
+      LabelSelector pods = spec.podSelector().get();
+      for (int c = candidates.nextSetBit(0); c >= 0; c = candidates.nextSetBit(c + 1)) {
+        if (pods.matches(reps.get(c).labels())) {
+          out.set(c);
+        }
+      }
+    }
+    podPeers.put(key, out);
+    return out;
+  }
+
+  /** The classes in the namespaces that a namespace selector matches. */
+  private BitSet classesIn(LabelSelector selector) {
     BitSet cached = namespaceMatches.get(selector);
     if (cached == null) {
-      cached = new BitSet(namespaces.size());
+      cached = new BitSet(reps.size());
       for (int i = 0; i < namespaces.size(); i++) {
-        if (selector.matches(engine.namespaceLabels(namespaces.get(i)))) {
-          cached.set(i);
+        String ns = namespaces.get(i);
+        if (selector.matches(namespaceLabels.get(i))) {
+          cached.or(classesByNamespace.get(ns));
         }
       }
       namespaceMatches.put(selector, cached);
@@ -430,6 +444,15 @@ final class Matrix {
     }
     if (a == ALL || b == NONE) {
       return b;
+    }
+    if (a < SMALL && b < SMALL) {
+      int slot = a * SMALL + b;
+      int id = smallIntersections[slot] - 1;
+      if (id < 0) {
+        id = intern(portSets.get(a).intersect(portSets.get(b)));
+        smallIntersections[slot] = id + 1;
+      }
+      return id;
     }
     long key = a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
     Integer id = intersections.get(key);
