@@ -60,9 +60,11 @@ public final class NetpolRenderer {
     out.append(ports).append(System.lineSeparator());
   }
 
+  private static final String SPACES = " ".repeat(64);
+
   private static void pad(Appendable out, int n) throws IOException {
-    for (int i = 0; i < n; i++) {
-      out.append(' ');
+    for (int left = n; left > 0; left -= SPACES.length()) {
+      out.append(SPACES, 0, Math.min(left, SPACES.length()));
     }
   }
 
