@@ -130,7 +130,8 @@ public final class Connectivity {
    * kubernetes.io/metadata.name}, also for namespaces the input does not define.
    */
   public Map<String, String> namespaceLabels(String namespace) {
-    return namespaceLabels.getOrDefault(namespace, withName(namespace, Map.of()));
+    Map<String, String> labels = namespaceLabels.get(namespace);
+    return labels != null ? labels : withName(namespace, Map.of());
   }
 
   /** The namespaces the inventory defines or that its pod groups and policies live in, sorted. */
