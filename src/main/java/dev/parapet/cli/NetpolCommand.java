@@ -15,6 +15,7 @@ import dev.parapet.scan.Scanner;
 import dev.parapet.source.Problem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,17 +121,17 @@ final class NetpolCommand implements Runnable {
               .thenComparing(c -> c.dst().display()));
       List<Connectivity.Connection> connections =
           all.stream().filter(c -> namespace == null || in(c.src()) || in(c.dst())).toList();
-      StringWriter buffer = new StringWriter();
+      // written straight to the output: a matrix of thousands of workloads runs to hundreds of MB
+      PrintWriter out = spec.commandLine().getOut();
       switch (format) {
-        case "json" -> NetpolRenderer.json(connections, buffer);
-        case "csv" -> NetpolRenderer.csv(connections, buffer);
+        case "json" -> NetpolRenderer.json(connections, out);
+        case "csv" -> NetpolRenderer.csv(connections, out);
         case "dot" ->
             NetpolRenderer.dot(
-                connectivity.groups().stream().filter(this::in).toList(), connections, buffer);
-        default -> NetpolRenderer.table(connections, buffer);
+                connectivity.groups().stream().filter(this::in).toList(), connections, out);
+        default -> NetpolRenderer.table(connections, out);
       }
-      spec.commandLine().getOut().print(buffer);
-      spec.commandLine().getOut().flush();
+      out.flush();
       if (loaded.problems().stream()
           .anyMatch(p -> p.level() == dev.parapet.source.Problem.Level.ERROR)) {
         return Main.EXIT_USAGE;

@@ -130,7 +130,8 @@ public final class Connectivity {
    * kubernetes.io/metadata.name}, also for namespaces the input does not define.
    */
   public Map<String, String> namespaceLabels(String namespace) {
-    return namespaceLabels.getOrDefault(namespace, withName(namespace, Map.of()));
+    Map<String, String> labels = namespaceLabels.get(namespace);
+    return labels != null ? labels : withName(namespace, Map.of());
   }
 
   /** The namespaces the inventory defines or that its pod groups and policies live in, sorted. */
@@ -272,33 +273,12 @@ public final class Connectivity {
     return out;
   }
 
-  /** Every allowed connection between distinct peers, sorted by source then destination. */
+  /**
+   * Every allowed connection between distinct peers, sorted by source then destination. The same
+   * answers as {@link #allowed} for every ordered pair, computed in bulk (see {@link Matrix}).
+   */
   public List<Connection> connections() {
-    List<Connection> out = new ArrayList<>();
-    for (PodGroup src : groups) {
-      for (PodGroup dst : groups) {
-        if (src != dst) {
-          add(out, src, dst);
-        }
-      }
-      for (IpRange ext : destinations) {
-        add(out, src, ext);
-      }
-      for (IpRange ext : sources) {
-        add(out, ext, src);
-      }
-    }
-    out.sort(
-        Comparator.comparing((Connection c) -> c.src().display())
-            .thenComparing(c -> c.dst().display()));
-    return List.copyOf(out);
-  }
-
-  private void add(List<Connection> out, Peer src, Peer dst) {
-    PortSet ports = allowed(src, dst);
-    if (!ports.isEmpty()) {
-      out.add(new Connection(src, dst, ports));
-    }
+    return new Matrix(this).connections();
   }
 
   /** What {@code src} may open to {@code dst}: the source's egress meet the target's ingress. */

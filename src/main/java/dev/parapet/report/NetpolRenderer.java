@@ -1,7 +1,6 @@
 package dev.parapet.report;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.parapet.netpol.Connectivity.Connection;
 import dev.parapet.netpol.IngressController;
 import dev.parapet.netpol.IpRange;
@@ -9,6 +8,10 @@ import dev.parapet.netpol.Peer;
 import dev.parapet.netpol.PodGroup;
 import dev.parapet.netpol.PortSet;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.CharBuffer;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,44 +33,101 @@ public final class NetpolRenderer {
       out.append("no connection allowed\n");
       return;
     }
+    // a matrix may hold millions of rows: names are made once per peer, rows padded by hand
+    Map<Peer, String> names = new IdentityHashMap<>();
     int src = "SRC".length();
     int dst = "DST".length();
     for (Connection c : connections) {
-      src = Math.max(src, c.src().display().length());
-      dst = Math.max(dst, c.dst().display().length());
+      src = Math.max(src, name(names, c.src()).length());
+      dst = Math.max(dst, name(names, c.dst()).length());
     }
-    String format = "%-" + src + "s  %-" + dst + "s  %s%n";
-    out.append(String.format(format, "SRC", "DST", "PORTS"));
+    row(out, "SRC", src, "DST", dst, "PORTS");
     for (Connection c : connections) {
-      out.append(String.format(format, c.src().display(), c.dst().display(), ports(c.ports())));
+      row(out, name(names, c.src()), src, name(names, c.dst()), dst, ports(c.ports()));
     }
   }
 
-  public static void json(List<Connection> connections, Appendable out) throws IOException {
-    ObjectNode root = Tool.nodes().objectNode();
-    root.put("schemaVersion", SCHEMA_VERSION);
-    ArrayNode array = root.putArray("connections");
-    for (Connection c : connections) {
-      ObjectNode o = array.addObject();
-      o.put("src", c.src().display());
-      o.put("dst", c.dst().display());
-      o.put("ports", ports(c.ports()));
-      ArrayNode ranges = o.putArray("portRanges");
-      c.ports()
-          .ranges()
-          .forEach(
-              (protocol, rs) ->
-                  rs.forEach(
-                      r ->
-                          ranges
-                              .addObject()
-                              .put("protocol", protocol.name())
-                              .put("from", r.from())
-                              .put("to", r.to())));
-      o.put("srcExternal", c.src() instanceof IpRange);
-      o.put("dstExternal", c.dst() instanceof IpRange);
+  private static String name(Map<Peer, String> names, Peer p) {
+    return names.computeIfAbsent(p, Peer::display);
+  }
+
+  private static void row(
+      Appendable out, String src, int srcWidth, String dst, int dstWidth, String ports)
+      throws IOException {
+    out.append(src);
+    pad(out, srcWidth - src.length() + 2);
+    out.append(dst);
+    pad(out, dstWidth - dst.length() + 2);
+    out.append(ports).append(System.lineSeparator());
+  }
+
+  private static final String SPACES = " ".repeat(64);
+
+  private static void pad(Appendable out, int n) throws IOException {
+    for (int left = n; left > 0; left -= SPACES.length()) {
+      out.append(SPACES, 0, Math.min(left, SPACES.length()));
     }
-    Tool.writeJson(root, out);
+  }
+
+  /**
+   * Streams the document (a matrix may hold millions of connections, too many for a JSON tree in
+   * memory), with the indentation and separators of every other JSON report.
+   */
+  public static void json(List<Connection> connections, Appendable out) throws IOException {
+    Map<Peer, String> names = new IdentityHashMap<>();
+    Map<PortSet, String> portNames = new HashMap<>();
+    try (JsonGenerator g = Tool.jsonGenerator(writer(out))) {
+      g.writeStartObject();
+      g.writeStringField("schemaVersion", SCHEMA_VERSION);
+      g.writeArrayFieldStart("connections");
+      for (Connection c : connections) {
+        g.writeStartObject();
+        g.writeStringField("src", name(names, c.src()));
+        g.writeStringField("dst", name(names, c.dst()));
+        g.writeStringField("ports", portNames.computeIfAbsent(c.ports(), NetpolRenderer::ports));
+        g.writeArrayFieldStart("portRanges");
+        for (Map.Entry<PortSet.Protocol, List<PortSet.Range>> e : c.ports().ranges().entrySet()) {
+          for (PortSet.Range r : e.getValue()) {
+            g.writeStartObject();
+            g.writeStringField("protocol", e.getKey().name());
+            g.writeNumberField("from", r.from());
+            g.writeNumberField("to", r.to());
+            g.writeEndObject();
+          }
+        }
+        g.writeEndArray();
+        g.writeBooleanField("srcExternal", c.src() instanceof IpRange);
+        g.writeBooleanField("dstExternal", c.dst() instanceof IpRange);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    out.append('\n');
+  }
+
+  /** The Appendable as a Writer for Jackson's generator; closing it leaves the target open. */
+  private static Writer writer(Appendable out) {
+    if (out instanceof Writer w) {
+      return w;
+    }
+    return new Writer() {
+      @Override
+      public void write(char[] buf, int off, int len) throws IOException {
+        out.append(CharBuffer.wrap(buf, off, len));
+      }
+
+      @Override
+      public void write(String str, int off, int len) throws IOException {
+        out.append(str, off, off + len);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   public static void csv(List<Connection> connections, Appendable out) throws IOException {

@@ -1,5 +1,6 @@
 package dev.parapet.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -14,6 +15,7 @@ import dev.parapet.check.Fix;
 import dev.parapet.check.Stride;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,6 +51,16 @@ final class Tool {
 
   static JsonNodeFactory nodes() {
     return MAPPER.getNodeFactory();
+  }
+
+  /**
+   * A generator writing JSON as {@link #writeJson} does, for documents too large to build as a tree
+   * first; closing it flushes but leaves {@code out} open.
+   */
+  static JsonGenerator jsonGenerator(Writer out) throws IOException {
+    JsonGenerator g = PRETTY.createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    return g;
   }
 
   static void writeJson(JsonNode tree, Appendable out) throws IOException {
