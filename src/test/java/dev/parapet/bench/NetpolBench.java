@@ -6,6 +6,7 @@ import dev.parapet.netpol.Connectivity;
 import dev.parapet.netpol.IpRange;
 import dev.parapet.netpol.Peer;
 import dev.parapet.netpol.PodGroup;
+import dev.parapet.netpol.PortSet;
 import dev.parapet.report.NetpolRenderer;
 import dev.parapet.scan.Scanner;
 import dev.parapet.source.Limits;
@@ -45,8 +46,9 @@ import java.util.function.Supplier;
  *       engine each run (engine build not timed);
  *   <li><b>render</b>: the matrix written by {@link NetpolRenderer} as a table, JSON, CSV and DOT
  *       to a sink that only counts characters; the output size is printed;
- *   <li><b>pair</b>: {@link Connectivity#allowed} for seeded random pairs (workload to workload,
- *       workload to external range, external range to workload), latency of each query.
+ *   <li><b>pair</b>: {@link Connectivity#allowed}, then {@link Connectivity#explain} on every port,
+ *       for seeded random pairs (workload to workload, workload to external range, external range
+ *       to workload), latency of each query.
  * </ol>
  *
  * <p>Whole-run timings are median, min and max of the measured runs after warm-up runs, with
@@ -213,6 +215,14 @@ public final class NetpolBench {
           queries,
           i -> engine.allowed(src[i], dst[i]),
           p -> p.isEmpty() ? -1 : 1);
+      // what `parapet netpol explain` computes after loading: every deciding policy, rule and peer
+      latency(
+          "explain (Connectivity.explain, every port)",
+          warmup,
+          runs,
+          queries,
+          i -> engine.explain(src[i], dst[i], PortSet.ALL),
+          e -> e.allowed().isEmpty() ? -1 : 1);
     }
   }
 
