@@ -33,6 +33,8 @@ class ArchitectureTest {
         .definedBy("dev.parapet.workload..")
         .layer("netpol")
         .definedBy("dev.parapet.netpol..")
+        .layer("bench")
+        .definedBy("dev.parapet.bench..")
         .layer("scan")
         .definedBy("dev.parapet.scan..")
         .layer("report")
@@ -57,15 +59,27 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("netpol")
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .whereLayer("bench")
+        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("check")
         .mayOnlyBeAccessedByLayers(
-            "pss", "rbac", "workload", "netpol", "scan", "report", "fix", "cli")
+            "pss", "rbac", "workload", "netpol", "bench", "scan", "report", "fix", "cli")
         .whereLayer("model")
         .mayOnlyBeAccessedByLayers(
-            "check", "pss", "rbac", "workload", "netpol", "scan", "report", "fix", "cli")
+            "check", "pss", "rbac", "workload", "netpol", "bench", "scan", "report", "fix", "cli")
         .whereLayer("source")
         .mayOnlyBeAccessedByLayers(
-            "model", "check", "pss", "rbac", "workload", "netpol", "scan", "report", "fix", "cli")
+            "model",
+            "check",
+            "pss",
+            "rbac",
+            "workload",
+            "netpol",
+            "bench",
+            "scan",
+            "report",
+            "fix",
+            "cli")
         .check(CLASSES);
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parapet.bench.NetpolGenerator;
 import dev.parapet.model.Inventory;
+import dev.parapet.perf.NetpolGenerator;
 import dev.parapet.scan.Scanner;
 import dev.parapet.source.Limits;
 import dev.parapet.source.ParsedFile;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parapet.bench.NetpolGenerator;
 import dev.parapet.model.Inventory;
 import dev.parapet.netpol.Connectivity;
 import dev.parapet.netpol.Connectivity.Connection;
 import dev.parapet.netpol.IpRange;
+import dev.parapet.perf.NetpolGenerator;
 import dev.parapet.source.Limits;
 import dev.parapet.source.ParsedFile;
 import dev.parapet.source.YamlReader;

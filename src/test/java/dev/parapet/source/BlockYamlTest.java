@@ -2,7 +2,7 @@ package dev.parapet.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parapet.bench.ClusterGenerator;
+import dev.parapet.perf.ClusterGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

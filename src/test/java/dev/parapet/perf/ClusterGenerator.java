@@ -1,4 +1,4 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * kubectl prints them. The output is a function of the seed and the object count.
  *
  * <pre>
- * java ... dev.parapet.bench.ClusterGenerator --objects 100000 --seed 1 --out bench-data
+ * java ... dev.parapet.perf.ClusterGenerator --objects 100000 --seed 1 --out bench-data
  * </pre>
  *
  * writes {@code cluster-100000.yaml} (one document per object) and {@code cluster-100000-list.yaml}

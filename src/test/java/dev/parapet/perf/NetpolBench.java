@@ -1,4 +1,4 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
 import dev.parapet.model.Inventory;
 import dev.parapet.model.K8sObject;
@@ -56,7 +56,7 @@ import java.util.function.Supplier;
  * CPU time.
  *
  * <pre>
- * java ... dev.parapet.bench.NetpolBench [--runs 5] [--warmup 2] [--queries 20000] [--seed 7]
+ * java ... dev.parapet.perf.NetpolBench [--runs 5] [--warmup 2] [--queries 20000] [--seed 7]
  *     [--only heap,load,build,matrix,render,pair] FILE
  * </pre>
  */

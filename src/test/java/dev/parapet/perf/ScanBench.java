@@ -1,4 +1,4 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
 import dev.parapet.check.ScanResult;
 import dev.parapet.scan.Scanner;
@@ -32,7 +32,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * (MemoryMXBean after repeated {@code System.gc()}, which collects fully under G1 and Parallel GC).
  *
  * <pre>
- * java ... dev.parapet.bench.ScanBench [--runs 5] [--warmup 2] [--only raw,parse,scan,heap] FILE...
+ * java ... dev.parapet.perf.ScanBench [--runs 5] [--warmup 2] [--only raw,parse,scan,heap] FILE...
  * </pre>
  */
 public final class ScanBench {

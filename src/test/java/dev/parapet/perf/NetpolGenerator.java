@@ -1,7 +1,7 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
-import static dev.parapet.bench.ClusterGenerator.l;
-import static dev.parapet.bench.ClusterGenerator.m;
+import static dev.parapet.perf.ClusterGenerator.l;
+import static dev.parapet.perf.ClusterGenerator.m;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,7 +47,7 @@ import java.util.UUID;
  * <p>The output is a function of the options.
  *
  * <pre>
- * java ... dev.parapet.bench.NetpolGenerator [--seed 1] [--namespaces 600] [--workloads 2000]
+ * java ... dev.parapet.perf.NetpolGenerator [--seed 1] [--namespaces 600] [--workloads 2000]
  *     [--pods 10000] [--policies 14000] [--out bench-data]
  * </pre>
  *

@@ -1,4 +1,4 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
 import dev.parapet.check.Check;
 import dev.parapet.check.CheckContext;
@@ -68,7 +68,7 @@ import java.util.function.Function;
  * thread's own CPU time is reported too.
  *
  * <pre>
- * java ... dev.parapet.bench.RbacBench [--runs 5] [--warmup 2] [--queries 20000] [--seed 7]
+ * java ... dev.parapet.perf.RbacBench [--runs 5] [--warmup 2] [--queries 20000] [--seed 7]
  *     [--only heap,load,index,cani,whocan,checks] FILE
  * </pre>
  */

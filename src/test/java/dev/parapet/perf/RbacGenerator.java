@@ -1,7 +1,7 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
-import static dev.parapet.bench.ClusterGenerator.l;
-import static dev.parapet.bench.ClusterGenerator.m;
+import static dev.parapet.perf.ClusterGenerator.l;
+import static dev.parapet.perf.ClusterGenerator.m;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -46,7 +46,7 @@ import java.util.UUID;
  * options.
  *
  * <pre>
- * java ... dev.parapet.bench.RbacGenerator [--seed 1] [--namespaces 500] [--roles 10000]
+ * java ... dev.parapet.perf.RbacGenerator [--seed 1] [--namespaces 500] [--roles 10000]
  *     [--bindings 20000] [--service-accounts 5000] [--users 1800] [--groups 200] [--out bench-data]
  * </pre>
  *

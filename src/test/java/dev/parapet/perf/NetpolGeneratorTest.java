@@ -1,4 +1,4 @@
-package dev.parapet.bench;
+package dev.parapet.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
