@@ -1,0 +1,328 @@
+package dev.parapet.bench;
+
+import dev.parapet.check.Severity;
+import dev.parapet.check.Stride;
+import dev.parapet.source.Limits;
+import dev.parapet.source.MapNode;
+import dev.parapet.source.Node;
+import dev.parapet.source.ParsedFile;
+import dev.parapet.source.ScalarNode;
+import dev.parapet.source.SeqNode;
+import dev.parapet.source.YamlReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A benchmark version read from its definition file ({@code cis-1.12.yaml} beside this class): the
+ * sections and every entry with its test. A new benchmark version is a new file; see {@code
+ * docs/bench.md} for the format. The file is checked as it is read, and any mistake is an error
+ * naming the file, the line and the entry.
+ */
+public record Benchmark(
+    String id,
+    String title,
+    KubeVersion from,
+    KubeVersion to,
+    List<Section> sections,
+    List<BenchCheck> checks) {
+  /** The benchmark files parapet ships, newest last. */
+  public static final List<String> KNOWN = List.of("cis-1.12");
+
+  /** The default benchmark. */
+  public static final String LATEST = "cis-1.12";
+
+  /** The targets kube-bench knows, in its order. */
+  public static final List<String> TARGETS =
+      List.of("master", "controlplane", "etcd", "node", "policies");
+
+  /** A section: {@code 1.2 API server}, of one target. */
+  public record Section(String id, String title, String target) {}
+
+  public Benchmark {
+    sections = List.copyOf(sections);
+    checks = List.copyOf(checks);
+  }
+
+  public Optional<Section> section(String id) {
+    return sections.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** Reads a shipped benchmark; empty when {@code id} is not one of {@link #KNOWN}. */
+  public static Optional<Benchmark> load(String id) {
+    if (!KNOWN.contains(id)) {
+      return Optional.empty();
+    }
+    String resource = id + ".yaml";
+    try (InputStream in = Benchmark.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + resource + " is missing from the build");
+      }
+      return Optional.of(parse(resource, in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + resource, e);
+    }
+  }
+
+  /** Reads a definition file; throws {@link IllegalArgumentException} naming the mistake. */
+  public static Benchmark parse(String file, byte[] bytes) {
+    ParsedFile parsed = new YamlReader(Limits.DEFAULT).read(file, bytes);
+    if (!parsed.problems().isEmpty()) {
+      throw new IllegalArgumentException(parsed.problems().get(0).toString());
+    }
+    if (parsed.documents().size() != 1 || !(parsed.documents().get(0).root() instanceof MapNode)) {
+      throw new IllegalArgumentException(file + ": expected one YAML document holding a map");
+    }
+    return new Reader(file).benchmark((MapNode) parsed.documents().get(0).root());
+  }
+
+  /** Reads the tree; every error carries the file and line. */
+  private record Reader(String file) {
+    Benchmark benchmark(MapNode root) {
+      String id = string(root, "benchmark", root);
+      String title = string(root, "title", root);
+      MapNode k8s = map(root, "kubernetes", root);
+      KubeVersion from = version(k8s, "from");
+      KubeVersion to = version(k8s, "to");
+      List<Section> sections = new ArrayList<>();
+      Set<String> sectionIds = new HashSet<>();
+      for (Node n : seq(root, "sections", root).items()) {
+        MapNode s = asMap(n, "a section");
+        String target = string(s, "target", s);
+        if (!TARGETS.contains(target)) {
+          throw error(
+              s, "unknown target '" + target + "' (expected " + String.join(", ", TARGETS) + ")");
+        }
+        Section section = new Section(string(s, "id", s), string(s, "title", s), target);
+        if (!sectionIds.add(section.id())) {
+          throw error(s, "section " + section.id() + " is defined twice");
+        }
+        sections.add(section);
+      }
+      List<BenchCheck> checks = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      for (Node n : seq(root, "checks", root).items()) {
+        MapNode c = asMap(n, "a check");
+        String checkId = string(c, "id", c);
+        BenchCheck check = check(checkId, c, sections);
+        if (!ids.add(checkId)) {
+          throw error(c, "check " + checkId + " is defined twice");
+        }
+        checks.add(check);
+      }
+      return new Benchmark(id, title, from, to, sections, checks);
+    }
+
+    BenchCheck check(String id, MapNode c, List<Section> sections) {
+      String where = "check " + id + ": ";
+      for (String key : c.keys()) {
+        if (!Set.of(
+                "id",
+                "section",
+                "component",
+                "title",
+                "automated",
+                "severity",
+                "stride",
+                "test",
+                "remediation",
+                "note")
+            .contains(key)) {
+          throw error(c, where + "unknown key '" + key + "'");
+        }
+      }
+      String sectionId = string(c, "section", c);
+      Section section =
+          sections.stream()
+              .filter(s -> s.id().equals(sectionId))
+              .findFirst()
+              .orElseThrow(() -> error(c, where + "section " + sectionId + " is not defined"));
+      if (!id.startsWith(sectionId + ".")) {
+        throw error(c, where + "id does not start with its section " + sectionId);
+      }
+      String componentName = string(c, "component", c);
+      Component component =
+          Component.ofCommand(componentName)
+              .filter(x -> x.binary().equals(componentName))
+              .orElseThrow(() -> error(c, where + "unknown component '" + componentName + "'"));
+      Node automatedNode =
+          c.get("automated").orElseThrow(() -> error(c, where + "'automated' is missing"));
+      if (!(automatedNode instanceof ScalarNode a) || a.asBoolean().isEmpty()) {
+        throw error(automatedNode, where + "'automated' must be true or false");
+      }
+      boolean scored = a.asBoolean().get();
+      Severity severity;
+      try {
+        severity = Severity.parse(string(c, "severity", c));
+      } catch (IllegalArgumentException e) {
+        throw error(c, where + e.getMessage());
+      }
+      String strideName = string(c, "stride", c);
+      Stride stride =
+          java.util.Arrays.stream(Stride.values())
+              .filter(
+                  s ->
+                      s.label().equalsIgnoreCase(strideName)
+                          || s.name().equalsIgnoreCase(strideName))
+              .findFirst()
+              .orElseThrow(() -> error(c, where + "unknown STRIDE category '" + strideName + "'"));
+      Optional<Criterion> test = c.get("test").map(t -> criterion(t, where));
+      if (scored && test.isEmpty()) {
+        throw error(c, where + "an automated check needs a test");
+      }
+      return new BenchCheck(
+          id,
+          string(c, "title", c),
+          sectionId,
+          section.target(),
+          component,
+          scored,
+          test,
+          severity,
+          stride,
+          string(c, "remediation", c).strip(),
+          c.string("note").map(String::strip),
+          c.line());
+    }
+
+    Criterion criterion(Node n, String where) {
+      MapNode m = asMap(n, "a test");
+      if (m.get("all").isPresent() || m.get("any").isPresent()) {
+        if (m.entries() != 1) {
+          throw error(m, where + "'all' or 'any' stands alone in its map");
+        }
+        boolean all = m.get("all").isPresent();
+        SeqNode parts = seq(m, all ? "all" : "any", m);
+        if (parts.length() == 0) {
+          throw error(parts, where + "an empty '" + (all ? "all" : "any") + "'");
+        }
+        List<Criterion> list = new ArrayList<>();
+        parts.items().forEach(p -> list.add(criterion(p, where)));
+        return all ? new Criterion.All(list) : new Criterion.Any(list);
+      }
+      Criterion.Subject subject = null;
+      for (Criterion.Subject s : Criterion.Subject.values()) {
+        if (m.get(s.yaml()).isPresent()) {
+          if (subject != null) {
+            throw error(
+                m,
+                where + "a condition reads one thing: both " + subject.yaml() + " and " + s.yaml());
+          }
+          subject = s;
+        }
+      }
+      if (subject == null) {
+        throw error(m, where + "a condition needs one of flag, setting, gate or file, or all/any");
+      }
+      for (String key : m.keys()) {
+        if (!key.equals(subject.yaml()) && !key.equals("op") && !key.equals("value")) {
+          throw error(m, where + "unknown key '" + key + "' in a condition");
+        }
+      }
+      String name = string(m, subject.yaml(), m);
+      String opName = string(m, "op", m);
+      Op op =
+          Op.parse(opName)
+              .orElseThrow(
+                  () ->
+                      error(
+                          m, where + "unknown op '" + opName + "' (expected " + Op.names() + ")"));
+      if (subject == Criterion.Subject.SETTING && !name.equals("admission-plugins")) {
+        throw error(m, where + "unknown setting '" + name + "' (expected admission-plugins)");
+      }
+      if (subject == Criterion.Subject.SETTING && op != Op.HAS && op != Op.NOTHAS) {
+        throw error(m, where + "admission-plugins takes has or nothas, not " + opName);
+      }
+      if (subject == Criterion.Subject.GATE && op != Op.EQ && op != Op.NOTEQ) {
+        throw error(m, where + "a feature gate takes eq or noteq, not " + opName);
+      }
+      boolean fileOp = op == Op.MODE_AT_MOST || op == Op.OWNER;
+      if (fileOp != (subject == Criterion.Subject.FILE) && op != Op.PRESENT && op != Op.ABSENT) {
+        throw error(
+            m,
+            where + "op " + opName + (fileOp ? " is for files only" : " does not apply to a file"));
+      }
+      String value = m.string("value").orElse("");
+      if (op.needsValue() && value.isEmpty()) {
+        throw error(m, where + "op " + opName + " needs a value");
+      }
+      if (!op.needsValue() && m.get("value").isPresent()) {
+        throw error(m, where + "op " + opName + " takes no value");
+      }
+      switch (op) {
+        case GTE, LTE -> {
+          try {
+            Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw error(m, where + "op " + opName + " needs an integer, not '" + value + "'");
+          }
+        }
+        case REGEX -> {
+          try {
+            Pattern.compile(value);
+          } catch (PatternSyntaxException e) {
+            throw error(m, where + "bad regex '" + value + "': " + e.getDescription());
+          }
+        }
+        case MODE_AT_MOST -> {
+          if (!value.matches("[0-7]{3,4}")) {
+            throw error(
+                m, where + "mode-at-most needs an octal mode such as 600, not '" + value + "'");
+          }
+        }
+        case OWNER -> {
+          if (!value.matches("[^:\\s]+:[^:\\s]+")) {
+            throw error(m, where + "owner needs user:group, not '" + value + "'");
+          }
+        }
+        default -> {}
+      }
+      return new Criterion.Condition(subject, name, op, value);
+    }
+
+    KubeVersion version(MapNode m, String key) {
+      String v = string(m, key, m);
+      return KubeVersion.parse(v)
+          .orElseThrow(() -> error(m, "'" + key + "' is not a version: " + v));
+    }
+
+    String string(MapNode m, String key, Node at) {
+      Node v = m.get(key).orElseThrow(() -> error(at, "'" + key + "' is missing"));
+      if (!(v instanceof ScalarNode s) || s.isNull() || s.value().isBlank()) {
+        throw error(v, "'" + key + "' must be a non-empty string");
+      }
+      return s.value();
+    }
+
+    MapNode map(MapNode m, String key, Node at) {
+      return asMap(
+          m.get(key).orElseThrow(() -> error(at, "'" + key + "' is missing")), "'" + key + "'");
+    }
+
+    SeqNode seq(MapNode m, String key, Node at) {
+      Node v = m.get(key).orElseThrow(() -> error(at, "'" + key + "' is missing"));
+      if (!(v instanceof SeqNode s)) {
+        throw error(v, "'" + key + "' must be a list");
+      }
+      return s;
+    }
+
+    MapNode asMap(Node n, String what) {
+      if (!(n instanceof MapNode m)) {
+        throw error(n, what + " must be a map");
+      }
+      return m;
+    }
+
+    IllegalArgumentException error(Node at, String message) {
+      return new IllegalArgumentException(file + ":" + at.line() + ": " + message);
+    }
+  }
+}
