@@ -252,7 +252,7 @@ public final class BenchEvaluator {
               "--"
                   + flag
                   + " not set"
-                  + (c.op() == Op.SUBSET ? "; the built-in default applies" : ""),
+                  + (c.op() == Op.SUBSET ? "; the Go runtime's default suites apply" : ""),
               Optional.empty(),
               false);
         }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FixCommand.class,
       RbacCommand.class,
       NetpolCommand.class,
+      BenchCommand.class,
       ChecksCommand.class,
       ExplainCommand.class,
       CompletionCommand.class
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       "  parapet fix manifests/ --out fixed/",
       "  parapet rbac who-can get secrets -n kube-system -f cluster-dump.yaml",
       "  parapet netpol matrix k8s/ -n shop",
+      "  parapet bench /etc/kubernetes/manifests",
       "  source <(parapet generate-completion)",
       "",
       "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal"
@@ -146,6 +148,9 @@ public final class Main implements Runnable {
       }
       if (cls == NetpolExplainCommand.class) {
         return cls.cast(new NetpolExplainCommand(in));
+      }
+      if (cls == BenchCommand.class) {
+        return cls.cast(new BenchCommand(in));
       }
       if (cls == NetpolCommand.Generate.class) {
         return cls.cast(new NetpolCommand.Generate(in));

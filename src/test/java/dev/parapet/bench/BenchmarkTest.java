@@ -1,0 +1,209 @@
+package dev.parapet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The definition files: the shipped one is complete and well-formed, broken ones are refused. */
+class BenchmarkTest {
+  private static final String HEAD =
+      """
+      benchmark: t
+      title: t
+      kubernetes: {from: "1.30", to: "1.34"}
+      sections: [{id: "9", title: t, target: master}]
+      checks:
+        - id: "9.1"
+          section: "9"
+          component: kube-apiserver
+          title: t
+          automated: true
+          severity: low
+          stride: Tampering
+          remediation: r
+      """;
+
+  private static Benchmark parse(String text) {
+    return Benchmark.parse("t.yaml", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shippedCis112HasEveryIdOfSections12To14And2() {
+    Benchmark b = BenchData.cis();
+    assertThat(b.id()).isEqualTo("cis-1.12");
+    Set<String> ids = new TreeSet<>();
+    b.checks().forEach(c -> ids.add(c.id()));
+    Set<String> expected = new TreeSet<>();
+    IntStream.rangeClosed(1, 30).forEach(i -> expected.add("1.2." + i));
+    IntStream.rangeClosed(1, 7).forEach(i -> expected.add("1.3." + i));
+    IntStream.rangeClosed(1, 2).forEach(i -> expected.add("1.4." + i));
+    IntStream.rangeClosed(1, 7).forEach(i -> expected.add("2." + i));
+    assertThat(ids).isEqualTo(expected);
+  }
+
+  @Test
+  void shippedEntriesAreWellFormed() {
+    List<String> bad = new ArrayList<>();
+    for (BenchCheck c : BenchData.cis().checks()) {
+      if (c.title().isBlank() || c.title().endsWith(".")) {
+        bad.add(c.id() + ": title");
+      }
+      if (c.remediation().length() < 20) {
+        bad.add(c.id() + ": remediation");
+      }
+      if (c.scored() && c.test().isEmpty()) {
+        bad.add(c.id() + ": automated without a test");
+      }
+    }
+    assertThat(bad).isEmpty();
+    // the research sheet's Automated/Manual labels of CIS 1.12
+    Set<String> manual = new TreeSet<>();
+    BenchData.cis().checks().stream().filter(c -> !c.scored()).forEach(c -> manual.add(c.id()));
+    assertThat(manual)
+        .containsExactlyInAnyOrder(
+            "1.2.1", "1.2.3", "1.2.9", "1.2.11", "1.2.20", "1.2.27", "1.2.28", "1.2.29", "1.3.1",
+            "2.7");
+  }
+
+  @Test
+  void everyValueComparisonOnAFlagHasADefaultOrIsAboutPresence() {
+    // a flag compared by value without a default fails when unset; that must be meant
+    Set<String> meantWithoutDefault = Set.of("kube-apiserver tls-cipher-suites");
+    List<String> missing = new ArrayList<>();
+    for (BenchCheck c : BenchData.cis().checks()) {
+      c.test().ifPresent(t -> collect(c.component(), t, missing));
+    }
+    missing.removeAll(meantWithoutDefault);
+    assertThat(missing).isEmpty();
+  }
+
+  private static void collect(Component component, Criterion t, List<String> out) {
+    if (t instanceof Criterion.All a) {
+      a.parts().forEach(p -> collect(component, p, out));
+    } else if (t instanceof Criterion.Any a) {
+      a.parts().forEach(p -> collect(component, p, out));
+    } else if (t instanceof Criterion.Condition c
+        && c.subject() == Criterion.Subject.FLAG
+        && c.op() != Op.PRESENT
+        && c.op() != Op.ABSENT
+        && Defaults.shipped().flag(component, c.name(), new KubeVersion(1, 34)).isEmpty()) {
+      out.add(component.binary() + " " + c.name());
+    }
+  }
+
+  @Test
+  void shippedDefaultsHoldForEveryVersionTheBenchmarkCovers() {
+    Benchmark b = BenchData.cis();
+    for (int minor = b.from().minor(); minor <= b.to().minor(); minor++) {
+      KubeVersion v = new KubeVersion(1, minor);
+      assertThat(Defaults.shipped().admissionPluginsOn(v)).as("%s", v).isPresent();
+      assertThat(Defaults.shipped().flag(Component.APISERVER, "profiling", v)).isPresent();
+    }
+    assertThat(Defaults.shipped().admissionPluginsOn(new KubeVersion(1, 34)).orElseThrow())
+        .contains("NamespaceLifecycle", "ServiceAccount", "PodSecurity")
+        .doesNotContain(
+            "NodeRestriction",
+            "AlwaysAdmit",
+            "AlwaysPullImages",
+            "EventRateLimit",
+            "DenyServiceExternalIPs");
+  }
+
+  @Test
+  void unknownBenchmarkIsEmpty() {
+    assertThat(Benchmark.load("cis-0.1")).isEmpty();
+  }
+
+  @Test
+  void unknownOpNamesTheEntryAndLine() {
+    assertThatThrownBy(() -> parse(HEAD + "    test: {flag: profiling, op: hass, value: x}\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "t.yaml:14: check 9.1: unknown op 'hass' (expected present, absent, eq, noteq, has,"
+                + " nothas, subset, gte, lte, regex, mode-at-most, owner)");
+  }
+
+  @Test
+  void malformedEntriesAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> parse(HEAD))
+        .hasMessageContaining("check 9.1: an automated check needs a test");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {flag: a, op: gte, value: ten}\n"))
+        .hasMessageContaining("op gte needs an integer, not 'ten'");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {flag: a, op: regex, value: \"(\"}\n"))
+        .hasMessageContaining("bad regex '('");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {flag: a, op: eq}\n"))
+        .hasMessageContaining("op eq needs a value");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {flag: a, op: present, value: x}\n"))
+        .hasMessageContaining("op present takes no value");
+    assertThatThrownBy(
+            () -> parse(HEAD + "    test: {flag: a, op: mode-at-most, value: \"600\"}\n"))
+        .hasMessageContaining("op mode-at-most is for files only");
+    assertThatThrownBy(
+            () -> parse(HEAD + "    test: {file: /f, op: mode-at-most, value: \"68\"}\n"))
+        .hasMessageContaining("mode-at-most needs an octal mode");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {file: /f, op: owner, value: root}\n"))
+        .hasMessageContaining("owner needs user:group");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {setting: plugins, op: has, value: X}\n"))
+        .hasMessageContaining("unknown setting 'plugins'");
+    assertThatThrownBy(
+            () -> parse(HEAD + "    test: {setting: admission-plugins, op: eq, value: X}\n"))
+        .hasMessageContaining("admission-plugins takes has or nothas");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {gate: G, op: has, value: X}\n"))
+        .hasMessageContaining("a feature gate takes eq or noteq");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {flag: a, gate: b, op: present}\n"))
+        .hasMessageContaining("a condition reads one thing");
+    assertThatThrownBy(() -> parse(HEAD + "    test: {all: []}\n"))
+        .hasMessageContaining("an empty 'all'");
+    assertThatThrownBy(() -> parse(HEAD + "    scored: true\n    test: {flag: a, op: present}\n"))
+        .hasMessageContaining("unknown key 'scored'");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    HEAD.replace("component: kube-apiserver", "component: apiserver")
+                        + "    test: {flag: a, op: present}\n"))
+        .hasMessageContaining("unknown component 'apiserver'");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    HEAD.replace("id: \"9.1\"", "id: \"8.1\"")
+                        + "    test: {flag: a, op: present}\n"))
+        .hasMessageContaining("id does not start with its section 9");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    HEAD.replace("stride: Tampering", "stride: Mischief")
+                        + "    test: {flag: a, op: present}\n"))
+        .hasMessageContaining("unknown STRIDE category 'Mischief'");
+  }
+
+  @Test
+  void nestedAllAndAnyAreRead() {
+    Benchmark b =
+        parse(
+            HEAD
+                + "    test:\n      any:\n        - {flag: a, op: present}\n        - all:\n"
+                + "            - {flag: b, op: present}\n            - {gate: G, op: eq, value:"
+                + " \"true\"}\n");
+    Criterion t = b.checks().get(0).test().orElseThrow();
+    assertThat(t).isInstanceOf(Criterion.Any.class);
+    assertThat(((Criterion.Any) t).parts().get(1)).isInstanceOf(Criterion.All.class);
+  }
+
+  @Test
+  void kubeVersionReadsTagsAndPlainVersions() {
+    assertThat(KubeVersion.parse("v1.34.1")).contains(new KubeVersion(1, 34));
+    assertThat(KubeVersion.parse("1.33")).contains(new KubeVersion(1, 33));
+    assertThat(KubeVersion.parse("1.35.0-rc.1")).contains(new KubeVersion(1, 35));
+    assertThat(KubeVersion.parse("latest")).isEmpty();
+    assertThat(StaticPods.imageVersion("my.registry:5000/kube-apiserver:v1.31.2"))
+        .contains(new KubeVersion(1, 31));
+    assertThat(StaticPods.imageVersion("kube-apiserver")).isEmpty();
+  }
+}
