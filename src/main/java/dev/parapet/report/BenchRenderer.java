@@ -119,20 +119,16 @@ public final class BenchRenderer {
       o.put("text", r.text());
       o.put("section", r.section());
       o.put("component", r.component().binary());
-      o.put("instance", r.instance().orElse(null));
+      r.instance().ifPresent(i -> o.put("instance", i));
       o.put("status", r.status().name());
       o.put("scored", r.scored());
       o.put("evidence", r.evidence());
       o.put("defaultUsed", r.defaultUsed());
-      o.put("file", r.location().map(Location::file).orElse(null));
       if (r.location().isPresent()) {
+        o.put("file", r.location().get().file());
         o.put("line", r.location().get().line());
         o.put("column", r.location().get().column());
         o.put("pointer", r.location().get().pointer());
-      } else {
-        o.putNull("line");
-        o.putNull("column");
-        o.putNull("pointer");
       }
       o.put("severity", r.severity().label());
       o.put("stride", r.stride().label());
