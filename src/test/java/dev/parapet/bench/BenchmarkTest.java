@@ -206,4 +206,18 @@ class BenchmarkTest {
         .contains(new KubeVersion(1, 31));
     assertThat(StaticPods.imageVersion("kube-apiserver")).isEmpty();
   }
+
+  @Test
+  void docsCoverageTableListsEveryEntryWithItsLabel() throws java.io.IOException {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "bench.md"));
+    List<String> wrong = new ArrayList<>();
+    for (BenchCheck c : BenchData.cis().checks()) {
+      String row =
+          "| " + c.id() + " | " + c.title() + " | " + (c.scored() ? "automated" : "manual") + " | ";
+      if (!doc.contains(row)) {
+        wrong.add(row);
+      }
+    }
+    assertThat(wrong).as("rows missing or stale in docs/bench.md").isEmpty();
+  }
 }
