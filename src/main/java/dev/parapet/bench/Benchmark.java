@@ -86,6 +86,11 @@ public record Benchmark(
   /** Reads the tree; every error carries the file and line. */
   private record Reader(String file) {
     Benchmark benchmark(MapNode root) {
+      for (String key : root.keys()) {
+        if (!Set.of("benchmark", "title", "kubernetes", "sections", "checks").contains(key)) {
+          throw error(root, "unknown key '" + key + "'");
+        }
+      }
       String id = string(root, "benchmark", root);
       String title = string(root, "title", root);
       MapNode k8s = map(root, "kubernetes", root);

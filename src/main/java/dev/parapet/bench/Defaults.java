@@ -95,6 +95,13 @@ public final class Defaults {
     return of(c).map(p -> p.booleans().contains(flag)).orElse(false);
   }
 
+  /** A flag known to take a value: it has a default here and is not a boolean. */
+  public boolean isKnownValueFlag(Component c, String flag) {
+    return of(c)
+        .map(p -> p.flags().containsKey(flag) && !p.booleans().contains(flag))
+        .orElse(false);
+  }
+
   public boolean isList(Component c, String flag) {
     return of(c).map(p -> p.lists().contains(flag)).orElse(false);
   }

@@ -54,7 +54,10 @@ public final class FlagTokens {
         out.add(new Setting(body, "true", w.location()));
         continue;
       }
-      if (i + 1 < words.size() && !words.get(i + 1).text().startsWith("-")) {
+      // a value flag takes the next word whatever it is (--audit-log-path -); for a flag parapet
+      // does not know, a next word with a dash is more likely the next flag
+      boolean valueFlag = defaults.isKnownValueFlag(component, body);
+      if (i + 1 < words.size() && (valueFlag || !words.get(i + 1).text().startsWith("-"))) {
         out.add(new Setting(body, words.get(i + 1).text(), w.location()));
         i++;
         continue;

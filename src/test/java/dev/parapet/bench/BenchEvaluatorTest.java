@@ -438,4 +438,36 @@ class BenchEvaluatorTest {
     assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(r.stride()).isEqualTo(Stride.ELEVATION_OF_PRIVILEGE);
   }
+
+  @Test
+  void valueFlagTakesANextWordThatStartsWithADash() {
+    BenchResult r = judge("1.2.17", apiserver("--audit-log-maxage", "-1"));
+    assertThat(r.evidence()).isEqualTo("--audit-log-maxage=-1");
+    assertThat(r.status()).isEqualTo(Status.FAIL);
+    // an unknown flag before another flag is a boolean
+    StaticPods.Found f = BenchData.yaml(apiserver("--some-switch", "--profiling=false"));
+    assertThat(f.instances().get(0).settings().flags())
+        .extracting(s -> s.name() + "=" + s.value())
+        .containsExactly("some-switch=true", "profiling=false");
+  }
+
+  @Test
+  void wordsAfterADoubleDashAreNotFlags() {
+    StaticPods.Found f =
+        BenchData.yaml(apiserver("--profiling=false", "--", "--token-auth-file=x"));
+    assertThat(f.instances().get(0).settings().flags()).hasSize(1);
+    assertThat(f.problems()).hasSize(1);
+    assertThat(f.problems().get(0).message()).contains("'--token-auth-file=x' is not a flag");
+  }
+
+  @Test
+  void severalInstancesAreNamedInTheirResults() {
+    String two =
+        apiserver().replace("name: kube-apiserver\n", "name: kube-apiserver-a\n")
+            + "---\n"
+            + apiserver().replace("name: kube-apiserver\n", "name: kube-apiserver-b\n");
+    assertThat(BenchData.yaml(two).instances())
+        .extracting(Instance::name)
+        .containsExactly("kube-system/kube-apiserver-a", "kube-system/kube-apiserver-b");
+  }
 }

@@ -174,4 +174,25 @@ class BenchCliTest {
       assertThat(part).as("key %s documented", k).contains("`" + k + "`");
     }
   }
+
+  @Test
+  void tableNamesTheInstanceWhenAComponentRunsSeveralTimes(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String api = Files.readString(Path.of(DEFAULT, "kube-apiserver.yaml"));
+    Files.writeString(
+        dir.resolve("cp1.yaml"),
+        api.replace("name: kube-apiserver\n", "name: kube-apiserver-cp1\n"));
+    Files.writeString(
+        dir.resolve("cp2.yaml"),
+        api.replace("name: kube-apiserver\n", "name: kube-apiserver-cp2\n")
+            .replace(
+                "    - --secure-port=6443\n",
+                "    - --profiling=false\n    - --secure-port=6443\n"));
+    CliTest.Run r = CliTest.run("", "bench", dir.toString(), "--targets", "master");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out().lines())
+        .contains(
+            "[FAIL] 1.2.15 --profiling is false on kube-system/kube-apiserver-cp1",
+            "[PASS] 1.2.15 --profiling is false on kube-system/kube-apiserver-cp2");
+  }
 }
