@@ -2,6 +2,7 @@ package dev.parapet.cli;
 
 import dev.parapet.netpol.Connectivity;
 import dev.parapet.netpol.Explanation;
+import dev.parapet.netpol.IpRange;
 import dev.parapet.netpol.Peer;
 import dev.parapet.netpol.PeerQuery;
 import dev.parapet.netpol.PortQuery;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
           + " of DST, whether a policy isolates the pod and every rule that admits the other"
           + " peer, with file:line. SRC and DST are workloads as namespace/name[Kind] (as"
           + " netpol matrix prints them) or namespace/name when that is unambiguous, or an"
-          + " address or address block outside the cluster (203.0.113.7, 0.0.0.0/0, 2001:db8::/32)."
+          + " address or address block outside the cluster (203.0.113.7, 0.0.0.0/0, 2001:db8::/32),"
+          + " on one side at most."
           + " The last two arguments are SRC and DST, the ones before them the inputs. Exit 0"
           + " when allowed, 1 when denied, 2 for a usage or input error."
     },
@@ -94,6 +96,17 @@ final class NetpolExplainCommand implements Callable<Integer> {
     spec.commandLine().getErr().flush();
     Peer src = peer(connectivity, "SRC", srcText);
     Peer dst = peer(connectivity, "DST", dstText);
+    if (src instanceof IpRange && dst instanceof IpRange) {
+      // NetworkPolicies select pods: traffic between two addresses outside the cluster is not
+      // theirs to allow or deny, so there is no answer to give
+      throw new Main.UsageException(
+          "netpol explain: SRC "
+              + srcText
+              + " and DST "
+              + dstText
+              + " are both addresses outside the cluster, which no NetworkPolicy governs; name a"
+              + " workload on at least one side");
+    }
     Optional<PortQuery> query = Optional.empty();
     if (port != null) {
       try {

@@ -1,6 +1,7 @@
 package dev.parapet.netpol;
 
 import java.math.BigInteger;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -15,30 +16,146 @@ public record IpRange(boolean v6, BigInteger first, BigInteger last) implements 
   public static final IpRange ALL_V4 =
       new IpRange(false, BigInteger.ZERO, BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE));
 
-  /** Parses {@code 10.0.0.0/8} or {@code 2001:db8::/32}; empty when it is not a valid CIDR. */
+  /**
+   * Parses {@code 10.0.0.0/8} or {@code 2001:db8::/32}; empty when it is not a valid CIDR. Accepts
+   * exactly what Go's {@code net.ParseCIDR} accepts (the API server and netpol-analyzer read
+   * ipBlocks with it): an IPv4 address as four decimal octets 0-255 without leading zeros (Go
+   * rejects them since 1.17, as {@code 010} once meant octal), an IPv6 address in the text forms of
+   * RFC 4291 section 2.2 (groups of 1-4 hex digits, one {@code ::}, a trailing dotted IPv4 address)
+   * without a zone, and a decimal prefix length up to 32 or 128. No resolver is ever asked: legacy
+   * shorthands such as {@code 10/8} or {@code 10.1/16}, and host names, are not addresses. An
+   * IPv4-mapped address ({@code ::ffff:10.0.0.0/104}) is read as the IPv6 address it spells.
+   */
   public static Optional<IpRange> parseCidr(String cidr) {
     int slash = cidr.indexOf('/');
     if (slash < 0) {
       return Optional.empty();
     }
-    String addr = cidr.substring(0, slash).trim();
-    if (!addr.matches("[0-9a-fA-F:.]+")) {
+    String addr = cidr.substring(0, slash);
+    String mask = cidr.substring(slash + 1);
+    byte[] bytes = addr.indexOf(':') >= 0 ? parseV6(addr) : parseV4(addr);
+    if (bytes == null || mask.isEmpty() || !mask.chars().allMatch(IpRange::digit)) {
       return Optional.empty();
     }
-    try {
-      byte[] bytes = InetAddress.getByName(addr).getAddress();
-      int bits = bytes.length * 8;
-      int prefix = Integer.parseInt(cidr.substring(slash + 1).trim());
-      if (prefix < 0 || prefix > bits) {
-        return Optional.empty();
+    int bits = bytes.length * 8;
+    // decimal, leading zeros allowed (Go's dtoi); no sign, no spaces
+    String digits = mask.replaceFirst("^0+(?=.)", "");
+    if (digits.length() > 3 || Integer.parseInt(digits) > bits) {
+      return Optional.empty();
+    }
+    int prefix = Integer.parseInt(digits);
+    BigInteger value = new BigInteger(1, bytes);
+    BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
+    BigInteger first = value.andNot(hostMask);
+    return Optional.of(new IpRange(bytes.length == 16, first, first.or(hostMask)));
+  }
+
+  private static boolean digit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Four decimal octets, as Go's netip.ParseAddr reads them; null otherwise. */
+  private static byte[] parseV4(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String p = parts[i];
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(IpRange::digit)
+          || (p.length() > 1 && p.charAt(0) == '0')) {
+        return null;
       }
-      BigInteger value = new BigInteger(1, bytes);
-      BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
-      BigInteger first = value.andNot(hostMask);
-      return Optional.of(new IpRange(bytes.length == 16, first, first.or(hostMask)));
-    } catch (UnknownHostException | NumberFormatException e) {
-      return Optional.empty();
+      int v = Integer.parseInt(p);
+      if (v > 255) {
+        return null;
+      }
+      out[i] = (byte) v;
     }
+    return out;
+  }
+
+  /** An IPv6 address in an RFC 4291 text form, as Go's netip.ParseAddr reads it; null otherwise. */
+  private static byte[] parseV6(String s) {
+    byte[] ip = new byte[16];
+    int ellipsis = -1;
+    int i = 0;
+    if (s.startsWith("::")) {
+      ellipsis = 0;
+      s = s.substring(2);
+      if (s.isEmpty()) {
+        return ip;
+      }
+    }
+    while (i < 16) {
+      int off = 0;
+      int acc = 0;
+      while (off < s.length() && Character.digit(s.charAt(off), 16) >= 0 && s.charAt(off) < 128) {
+        if (off > 3) {
+          return null;
+        }
+        acc = (acc << 4) + Character.digit(s.charAt(off), 16);
+        off++;
+      }
+      if (off == 0) {
+        return null;
+      }
+      if (off < s.length() && s.charAt(off) == '.') {
+        // a trailing IPv4 address replaces the last two groups
+        if ((ellipsis < 0 && i != 12) || i + 4 > 16) {
+          return null;
+        }
+        byte[] v4 = parseV4(s);
+        if (v4 == null) {
+          return null;
+        }
+        System.arraycopy(v4, 0, ip, i, 4);
+        s = "";
+        i += 4;
+        break;
+      }
+      ip[i] = (byte) (acc >> 8);
+      ip[i + 1] = (byte) acc;
+      i += 2;
+      s = s.substring(off);
+      if (s.isEmpty()) {
+        break;
+      }
+      if (s.charAt(0) != ':' || s.length() == 1) {
+        return null;
+      }
+      s = s.substring(1);
+      if (s.charAt(0) == ':') {
+        if (ellipsis >= 0) {
+          return null;
+        }
+        ellipsis = i;
+        s = s.substring(1);
+        if (s.isEmpty()) {
+          break;
+        }
+      }
+    }
+    if (!s.isEmpty()) {
+      return null;
+    }
+    if (i < 16) {
+      if (ellipsis < 0) {
+        return null;
+      }
+      int n = 16 - i;
+      for (int j = i - 1; j >= ellipsis; j--) {
+        ip[j + n] = ip[j];
+      }
+      java.util.Arrays.fill(ip, ellipsis, ellipsis + n, (byte) 0);
+    } else if (ellipsis >= 0) {
+      // :: stands for at least one group of zeros
+      return null;
+    }
+    return ip;
   }
 
   public boolean contains(IpRange other) {
@@ -61,7 +178,9 @@ public record IpRange(boolean v6, BigInteger first, BigInteger last) implements 
     int copy = Math.min(raw.length, bytes.length);
     System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
     try {
-      return InetAddress.getByAddress(bytes).getHostAddress();
+      // Inet6Address directly: InetAddress.getByAddress turns an IPv4-mapped address into IPv4
+      return (v6 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes))
+          .getHostAddress();
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }

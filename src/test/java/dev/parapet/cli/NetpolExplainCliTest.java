@@ -188,6 +188,20 @@ class NetpolExplainCliTest {
   }
 
   @Test
+  void twoAddressesOutsideTheClusterAreAUsageError() {
+    CliTest.Run r = CliTest.run("", "netpol", "explain", SHOP, "0.0.0.0/0", "10.0.0.0/8");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .contains(
+            "parapet: netpol explain: SRC 0.0.0.0/0 and DST 10.0.0.0/8 are both addresses"
+                + " outside the cluster, which no NetworkPolicy governs; name a workload on at"
+                + " least one side");
+    CliTest.Run v6 = CliTest.run("", "netpol", "explain", SHOP, "2001:db8::7", "203.0.113.7");
+    assertThat(v6.code()).isEqualTo(2);
+  }
+
+  @Test
   void badPortsFormatsAndArgumentCountsAreUsageErrors() {
     CliTest.Run port =
         CliTest.run("", "netpol", "explain", SHOP, "shop/web", "shop/api", "--port", "grpc");

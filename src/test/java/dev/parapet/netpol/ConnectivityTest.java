@@ -92,6 +92,31 @@ class ConnectivityTest {
   }
 
   @Test
+  void policyTypesAreDefaultedAsTheApiServerDoes() {
+    // SetDefaults_NetworkPolicySpec: an absent, null or empty policyTypes becomes [Ingress], plus
+    // Egress only when the egress list has items
+    for (String spec :
+        List.of(
+            "podSelector: {}\ningress: []\negress: []",
+            "podSelector: {}\negress: null\ningress: []",
+            "podSelector: {}\npolicyTypes: []",
+            "podSelector: {}\npolicyTypes: null\negress: []")) {
+      Connectivity c = engine(policy(spec));
+      assertThat(allowed(c, "client", "web")).as(spec).isEqualTo("No Connections");
+      assertThat(allowed(c, "web", "client")).as(spec).isEqualTo("All Connections");
+    }
+    Connectivity open = engine(policy("podSelector: {}\ningress: [{}]\negress: null"));
+    assertThat(allowed(open, "web", "client")).isEqualTo("All Connections");
+    assertThat(allowed(open, "client", "web")).isEqualTo("All Connections");
+    Connectivity dns =
+        engine(
+            policy(
+                "podSelector: {}\npolicyTypes: []\negress: [{ports: [{port: 53, protocol: UDP}]}]"));
+    assertThat(allowed(dns, "web", "client")).isEqualTo("UDP 53");
+    assertThat(allowed(dns, "client", "web")).isEqualTo("No Connections");
+  }
+
+  @Test
   void podAndNamespaceSelectorsInOnePeerMustBothHold() {
     String spec =
         """
@@ -201,5 +226,103 @@ class ConnectivityTest {
         - ports: [{port: 80, protocol: ICMP}]
         """;
     assertThat(allowed(engine(policy(spec)), "client", "web")).isEqualTo("No Connections");
+  }
+
+  @Test
+  void legacyAddressShorthandsAreNotCidrsAndAllowNothing() {
+    // Go's net.ParseCIDR rejects 10/8 and 10.1/16; InetAddress once read them as 0.0.0.0/8 and
+    // 10.0.0.0/16
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - from: [{ipBlock: {cidr: "10/8"}}, {ipBlock: {cidr: "10.1/16"}}]
+        - from: [{ipBlock: {cidr: "010.0.0.0/8"}}, {ipBlock: {cidr: cafe/8}}]
+        """;
+    Connectivity c = engine(policy(spec));
+    assertThat(allowed(c, "0.0.0.0/8", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "10.0.0.0/16", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "10.0.0.0/8", "web")).isEqualTo("No Connections");
+    assertThat(warnings(c))
+        .containsExactly(
+            "np.yaml:31: NetworkPolicy a/p: ipBlock.cidr: expected an address block such as"
+                + " 10.0.0.0/8; the peer allows nothing",
+            "np.yaml:31: NetworkPolicy a/p: ipBlock.cidr: expected an address block such as"
+                + " 10.0.0.0/8; the peer allows nothing",
+            "np.yaml:32: NetworkPolicy a/p: ipBlock.cidr: expected an address block such as"
+                + " 10.0.0.0/8; the peer allows nothing",
+            "np.yaml:32: NetworkPolicy a/p: ipBlock.cidr: expected an address block such as"
+                + " 10.0.0.0/8; the peer allows nothing");
+  }
+
+  @Test
+  void anExceptionOutsideItsBlockMakesThePeerAllowNothing() {
+    // ValidateIPBlock: each except must be a strict subset of the cidr
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - from: [{ipBlock: {cidr: 1.2.3.4/32, except: [1.2.3.4/32]}}]
+        - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [10/8]}}]
+        - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [11.0.0.0/8]}}]
+        """;
+    Connectivity c = engine(policy(spec));
+    assertThat(allowed(c, "10.0.0.0/8", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "203.0.113.0/24", "web")).isEqualTo("No Connections");
+    assertThat(warnings(c)).hasSize(3).allMatch(w -> w.contains("ipBlock.except: expected"));
+  }
+
+  @Test
+  void malformedPeersAndPortsAreWarnedAtTheirLineAndAllowNothing() {
+    String spec =
+        """
+        podSelector: {}
+        ingress:
+        - from: [10.0.0.0/8]
+          ports: [{port: 80}]
+        - from: [{podSelector: {}}]
+          ports: [5432]
+        - from: [{}]
+        - from: [{ipBlock: null}]
+        - from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]
+        - from: {podSelector: {}}
+        - ports: 8080
+        """;
+    Connectivity c = engine(policy(spec));
+    assertThat(allowed(c, "client", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "db", "web")).isEqualTo("No Connections");
+    assertThat(allowed(c, "10.0.0.0/8", "web")).isEqualTo("No Connections");
+    assertThat(warnings(c))
+        .containsExactly(
+            "np.yaml:31: NetworkPolicy a/p: from: expected a peer (a map with podSelector,"
+                + " namespaceSelector or ipBlock); the peer allows nothing",
+            "np.yaml:34: NetworkPolicy a/p: ports: expected a map such as {port: 5432, protocol:"
+                + " TCP}; the port allows nothing",
+            "np.yaml:35: NetworkPolicy a/p: from: the peer names no podSelector,"
+                + " namespaceSelector or ipBlock (the API rejects it: must specify a peer); the"
+                + " peer allows nothing",
+            "np.yaml:36: NetworkPolicy a/p: from: the peer names no podSelector,"
+                + " namespaceSelector or ipBlock (the API rejects it: must specify a peer); the"
+                + " peer allows nothing",
+            "np.yaml:37: NetworkPolicy a/p: from: ipBlock beside a podSelector or"
+                + " namespaceSelector (the API rejects it: may not specify both ipBlock and"
+                + " another peer); the peer allows nothing",
+            "np.yaml:38: NetworkPolicy a/p: from: expected a list; it allows nothing",
+            "np.yaml:39: NetworkPolicy a/p: ports: expected a list; it allows nothing");
+  }
+
+  @Test
+  void aNullRuleOrPortIsTheEmptyOneTheApiDecodesItTo() {
+    // encoding/json decodes null into a struct element as its zero value: {} (every peer and
+    // port) for a rule, {} (every TCP port) for a port
+    Connectivity rule = engine(policy("podSelector: {}\ningress: [~]"));
+    assertThat(allowed(rule, "client", "web")).isEqualTo("All Connections");
+    assertThat(rule.problems()).isEmpty();
+    Connectivity port = engine(policy("podSelector: {}\ningress: [{ports: [~]}]"));
+    assertThat(allowed(port, "client", "web")).isEqualTo("TCP 1-65535");
+  }
+
+  private static List<String> warnings(Connectivity c) {
+    return c.problems().stream().map(p -> p.file() + ":" + p.line() + ": " + p.message()).toList();
   }
 }
