@@ -143,29 +143,59 @@ public final class Connectivity {
   }
 
   /**
-   * The IPv4 ranges outside the cluster that ingress rules can tell apart: the address space cut at
-   * every ingress ipBlock and exception boundary, so each range is wholly inside or outside every
-   * block. Egress blocks do not cut it: they cannot change what a source may send, and
-   * netpol-analyzer lists each direction with its own cuts.
+   * The address ranges outside the cluster that ingress rules can tell apart: each address space,
+   * 0.0.0.0/0 and ::/0, cut at every ingress ipBlock and exception boundary of its family, so each
+   * range is wholly inside or outside every block. Egress blocks do not cut it: they cannot change
+   * what a source may send, and netpol-analyzer lists each direction with its own cuts.
+   *
+   * <p>The IPv4 ranges are always listed. The IPv6 ones only when some policy, in either direction,
+   * has an IPv6 ipBlock: the netpol-analyzer corpus never lists an IPv6 range (its expected outputs
+   * name only 0.0.0.0-255.255.255.255 when no block cuts the outside), and without a policy that
+   * mentions IPv6 the cluster is taken as single-stack IPv4. Once one does, ::/0 is listed in both
+   * directions, so an IPv6 client a pod's policies do not admit shows as denied rather than absent.
    */
   public List<IpRange> externalSources() {
     return sources;
   }
 
-  /** The IPv4 ranges that egress rules can tell apart, cut as {@link #externalSources} are. */
+  /** The ranges that egress rules can tell apart, cut as {@link #externalSources} are. */
   public List<IpRange> externalDestinations() {
     return destinations;
   }
 
   private static List<IpRange> externalRanges(List<Policy> policies, boolean ingress) {
+    List<IpRange> out = new ArrayList<>(cut(IpRange.ALL_V4, policies, ingress));
+    if (mentionsIpv6(policies)) {
+      out.addAll(cut(IpRange.ALL_V6, policies, ingress));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Whether any rule of any policy has an IPv6 ipBlock. */
+  private static boolean mentionsIpv6(List<Policy> policies) {
+    for (Policy p : policies) {
+      for (List<Rule> rules : List.of(p.ingress(), p.egress())) {
+        for (Rule r : rules) {
+          for (PeerSpec peer : r.peers()) {
+            if (peer.cidr().isPresent() && peer.cidr().get().v6()) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code space} cut at the boundaries of the blocks of its family in one direction's rules. */
+  private static List<IpRange> cut(IpRange space, List<Policy> policies, boolean ingress) {
     TreeSet<BigInteger> cuts = new TreeSet<>();
-    cuts.add(IpRange.ALL_V4.first());
-    BigInteger end = IpRange.ALL_V4.last().add(BigInteger.ONE);
-    cuts.add(end);
+    cuts.add(space.first());
+    cuts.add(space.last().add(BigInteger.ONE));
     for (Policy p : policies) {
       for (Rule r : ingress ? p.ingress() : p.egress()) {
         for (PeerSpec peer : r.peers()) {
-          if (peer.cidr().isEmpty() || peer.cidr().get().v6()) {
+          if (peer.cidr().isEmpty() || peer.cidr().get().v6() != space.v6()) {
             continue;
           }
           for (IpRange b : remainder(peer.cidr().get(), peer.except())) {
@@ -179,11 +209,11 @@ public final class Connectivity {
     BigInteger prev = null;
     for (BigInteger c : cuts) {
       if (prev != null) {
-        out.add(new IpRange(false, prev, c.subtract(BigInteger.ONE)));
+        out.add(new IpRange(space.v6(), prev, c.subtract(BigInteger.ONE)));
       }
       prev = c;
     }
-    return List.copyOf(out);
+    return out;
   }
 
   /**

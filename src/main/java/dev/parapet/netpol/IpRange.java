@@ -1,9 +1,6 @@
 package dev.parapet.netpol;
 
 import java.math.BigInteger;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -15,6 +12,10 @@ public record IpRange(boolean v6, BigInteger first, BigInteger last) implements 
   /** Every IPv4 address, the external peer when no ipBlock splits it. */
   public static final IpRange ALL_V4 =
       new IpRange(false, BigInteger.ZERO, BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE));
+
+  /** Every IPv6 address, ::/0. */
+  public static final IpRange ALL_V6 =
+      new IpRange(true, BigInteger.ZERO, BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE));
 
   /**
    * Parses {@code 10.0.0.0/8} or {@code 2001:db8::/32}; empty when it is not a valid CIDR. Accepts
@@ -166,23 +167,60 @@ public record IpRange(boolean v6, BigInteger first, BigInteger last) implements 
     return v6 == other.v6 && first.compareTo(other.last) <= 0 && other.first.compareTo(last) <= 0;
   }
 
-  /** {@code 10.0.0.0-10.255.255.255[External]}, as netpol-analyzer names external peers. */
+  /**
+   * {@code 10.0.0.0-10.255.255.255[External]}, as netpol-analyzer names external peers; IPv6
+   * addresses in their canonical text ({@code 2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff}).
+   */
   @Override
   public String display() {
-    return format(first) + "-" + format(last) + "[External]";
+    return text(first) + "-" + text(last) + "[External]";
   }
 
-  private String format(BigInteger n) {
-    byte[] raw = n.toByteArray();
-    byte[] bytes = new byte[v6 ? 16 : 4];
-    int copy = Math.min(raw.length, bytes.length);
-    System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
-    try {
-      // Inet6Address directly: InetAddress.getByAddress turns an IPv4-mapped address into IPv4
-      return (v6 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes))
-          .getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
+  /**
+   * One address of this range's family as text: IPv4 dotted-quad, IPv6 in the canonical form of RFC
+   * 5952 (lower-case hex without leading zeros, the longest run of two or more zero groups, the
+   * first of equal runs, written as {@code ::}), which is what Go's net.IP.String() prints.
+   */
+  public String text(BigInteger n) {
+    if (!v6) {
+      long v = n.longValue();
+      return (v >>> 24 & 0xff)
+          + "."
+          + (v >>> 16 & 0xff)
+          + "."
+          + (v >>> 8 & 0xff)
+          + "."
+          + (v & 0xff);
     }
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = n.shiftRight(16 * (7 - i)).intValue() & 0xffff;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; i++) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(groups[i]));
+    }
+    return out.toString();
   }
 }

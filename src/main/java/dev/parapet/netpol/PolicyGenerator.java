@@ -7,8 +7,6 @@ import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Problem;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -463,56 +461,11 @@ public final class PolicyGenerator {
     return Optional.empty();
   }
 
-  /** {@code 10.0.0.0/8}: a block as an ipBlock writes it. */
+  /** {@code 10.0.0.0/8}, {@code 2001:db8::/32}: a block as an ipBlock writes it. */
   static String cidr(IpRange block) {
     int bits = block.v6() ? 128 : 32;
     int host = block.last().subtract(block.first()).add(BigInteger.ONE).bitLength() - 1;
-    byte[] raw = block.first().toByteArray();
-    byte[] bytes = new byte[bits / 8];
-    int copy = Math.min(raw.length, bytes.length);
-    System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
-    if (!block.v6()) {
-      try {
-        return InetAddress.getByAddress(bytes).getHostAddress() + "/" + (bits - host);
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return v6(bytes) + "/" + (bits - host);
-  }
-
-  /** An IPv6 address in its canonical text (RFC 5952): the longest run of zero groups as ::. */
-  private static String v6(byte[] bytes) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        out.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.toString();
+    return block.text(block.first()) + "/" + (bits - host);
   }
 
   /** One NetworkPolicy document being written, with its comments. */

@@ -332,48 +332,12 @@ public final class NetpolExplainRenderer {
    * A range that came from a CIDR, written back as one: {@code 10.0.0.0/8}, {@code 2001:db8::/32}.
    */
   static String cidr(IpRange r) {
-    String display = r.display();
-    String first = compact(display.substring(0, display.indexOf('-')));
+    String first = r.text(r.first());
     BigInteger size = r.last().subtract(r.first()).add(BigInteger.ONE);
     int bits = r.v6() ? 128 : 32;
     if (size.bitCount() != 1 || r.first().mod(size).signum() != 0) {
-      return first
-          + "-"
-          + compact(display.substring(display.indexOf('-') + 1, display.indexOf('[')));
+      return first + "-" + r.text(r.last());
     }
     return first + "/" + (bits - (size.bitLength() - 1));
-  }
-
-  /** An IPv6 address with its longest run of zero groups written as {@code ::} (RFC 5952). */
-  static String compact(String address) {
-    if (!address.contains(":")) {
-      return address;
-    }
-    String[] groups = address.split(":");
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < groups.length; ) {
-      if (groups[i].equals("0")) {
-        int j = i;
-        while (j < groups.length && groups[j].equals("0")) {
-          j++;
-        }
-        if (j - i > bestLength) {
-          bestStart = i;
-          bestLength = j - i;
-        }
-        i = j;
-      } else {
-        i++;
-      }
-    }
-    if (bestStart < 0) {
-      return address;
-    }
-    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail =
-        String.join(
-            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-    return head + "::" + tail;
   }
 }

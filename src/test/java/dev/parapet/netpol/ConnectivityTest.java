@@ -213,7 +213,10 @@ class ConnectivityTest {
             "10.0.0.0-10.0.255.255[External]",
             "10.1.0.0-10.1.255.255[External]",
             "10.2.0.0-10.255.255.255[External]",
-            "11.0.0.0-255.255.255.255[External]");
+            "11.0.0.0-255.255.255.255[External]",
+            "::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff[External]",
+            "2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External]",
+            "2001:db9::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External]");
   }
 
   @Test

@@ -367,6 +367,61 @@ class ExposureTest {
   }
 
   @Test
+  void ipv6ClientsCountWhenAPolicyAdmitsThem() {
+    // review t7: a policy admitting every IPv6 client was reported as restricted: yes
+    String lb =
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          type: LoadBalancer
+          selector: {app: web}
+          ports: [{port: 80, targetPort: http}]
+        ---
+        """;
+    String v6 =
+        """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: web-v6, namespace: shop}
+        spec:
+          podSelector: {}
+          ingress:
+          - from: [{ipBlock: {cidr: "::/0"}}]
+        """;
+    Entry entry = entries(lb + v6).get(0);
+    assertThat(entry.restricted()).isEqualTo(Restriction.PARTIALLY);
+    assertThat(entry.policies()).extracting(Exposure::name).containsExactly("shop/web-v6");
+    String both =
+        v6.replace("cidr: \"::/0\"}}]", "cidr: \"::/0\"}}, {ipBlock: {cidr: 0.0.0.0/0}}]");
+    assertThat(both).contains("0.0.0.0/0");
+    assertThat(entries(lb + both).get(0).restricted()).isEqualTo(Restriction.NO);
+    String docs = v6.replace("::/0", "2001:db8::/32");
+    assertThat(entries(lb + docs).get(0).restricted()).isEqualTo(Restriction.PARTIALLY);
+    // an IPv6 block of another pod's policy makes IPv6 clients count, and none is admitted here
+    String office =
+        """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: office, namespace: shop}
+        spec:
+          podSelector: {}
+          ingress:
+          - from: [{ipBlock: {cidr: 0.0.0.0/0}}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: other, namespace: shop}
+        spec:
+          podSelector: {matchLabels: {app: other}}
+          egress:
+          - to: [{ipBlock: {cidr: "2001:db8::/32"}}]
+        """;
+    assertThat(entries(lb + office).get(0).restricted()).isEqualTo(Restriction.PARTIALLY);
+  }
+
+  @Test
   void hostNetworkPodsAreNeverRestrictedAndHostPortsAreOneEntryEach() {
     List<Entry> out =
         Exposure.of(

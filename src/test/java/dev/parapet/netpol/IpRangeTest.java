@@ -56,19 +56,18 @@ class IpRangeTest {
   @Test
   void readsTheTextFormsOfRfc4291() {
     assertThat(range("2001:db8::/32"))
-        .isEqualTo("2001:db8:0:0:0:0:0:0-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External]");
+        .isEqualTo("2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External]");
     assertThat(range("2001:DB8:0:0:8:800:200C:417A/128"))
-        .isEqualTo("2001:db8:0:0:8:800:200c:417a-2001:db8:0:0:8:800:200c:417a[External]");
-    assertThat(range("::/0")).startsWith("0:0:0:0:0:0:0:0-ffff:");
-    assertThat(range("::1/128")).isEqualTo("0:0:0:0:0:0:0:1-0:0:0:0:0:0:0:1[External]");
-    assertThat(range("ff01::101/128")).startsWith("ff01:0:0:0:0:0:0:101-");
-    assertThat(range("1::/16")).startsWith("1:0:0:0:0:0:0:0-1:ffff:");
-    assertThat(range("0:0:0:0:0:0:13.1.68.3/128"))
-        .isEqualTo("0:0:0:0:0:0:d01:4403-0:0:0:0:0:0:d01:4403[External]");
-    assertThat(range("::13.1.68.3/128")).startsWith("0:0:0:0:0:0:d01:4403-");
+        .isEqualTo("2001:db8::8:800:200c:417a-2001:db8::8:800:200c:417a[External]");
+    assertThat(range("::/0")).startsWith("::-ffff:");
+    assertThat(range("::1/128")).isEqualTo("::1-::1[External]");
+    assertThat(range("ff01::101/128")).startsWith("ff01::101-");
+    assertThat(range("1::/16")).startsWith("1::-1:ffff:");
+    assertThat(range("0:0:0:0:0:0:13.1.68.3/128")).isEqualTo("::d01:4403-::d01:4403[External]");
+    assertThat(range("::13.1.68.3/128")).startsWith("::d01:4403-");
     // IPv4-mapped: the IPv6 address it spells
     assertThat(range("::ffff:129.144.52.38/128"))
-        .isEqualTo("0:0:0:0:0:ffff:8190:3426-0:0:0:0:0:ffff:8190:3426[External]");
+        .isEqualTo("::ffff:8190:3426-::ffff:8190:3426[External]");
     assertThat(IpRange.parseCidr("::ffff:10.0.0.0/104").orElseThrow().v6()).isTrue();
   }
 

@@ -250,7 +250,10 @@ class PolicyGeneratorTest {
             + "shop/api[Deployment],11.0.0.0-255.255.255.255[External],TCP 443\n"
             + "shop/api,10.0.0.0-10.0.0.255,\"TCP 5000-5001,UDP 514\"\n"
             + "shop/worker,169.254.169.254,all\n"
-            + "192.168.0.0/16,shop/api,TCP\n";
+            + "192.168.0.0/16,shop/api,TCP\n"
+            // IPv6, as a CIDR and as a range the matrix prints
+            + "shop/api,2001:db8::/32,TCP 443\n"
+            + "2001:db8:1::-2001:db8:1:fe:ffff:ffff:ffff:ffff[External],shop/api,TCP 8443\n";
     FlowReader.Result read = FlowReader.read("f.csv", csv, Connectivity.of(inventory).groups());
     assertThat(read.problems()).isEmpty();
     PolicyGenerator.Result result =
@@ -262,12 +265,18 @@ class PolicyGeneratorTest {
                 + "        - 8.0.0.0/7\n        - 10.0.0.0/8\n")
         .contains("        cidr: 10.0.0.0/24\n")
         .contains("        cidr: 169.254.169.254/32\n")
-        .contains("        cidr: 192.168.0.0/16\n    ports:\n    - protocol: TCP\n---\n");
+        .contains("        cidr: 192.168.0.0/16\n    ports:\n    - protocol: TCP\n")
+        .contains("        cidr: 2001:db8::/32\n")
+        .contains("        cidr: 2001:db8:1::/56\n        except:\n        - 2001:db8:1:ff::/64\n")
+        .doesNotContain(":0:0:");
     Connectivity c = applied(inventory, result);
+    assertThat(c.externalSources()).anyMatch(IpRange::v6);
     assertThat(actual(c))
         .containsExactlyElementsOf(expected(c, read.flows()))
         .contains(
-            "shop/worker[Deployment] => 169.254.169.254-169.254.169.254[External] : All Connections");
+            "shop/worker[Deployment] => 169.254.169.254-169.254.169.254[External] : All Connections",
+            "shop/api[Deployment] => 2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External]"
+                + " : TCP 443");
   }
 
   @Test

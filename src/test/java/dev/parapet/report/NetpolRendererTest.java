@@ -15,6 +15,8 @@ import dev.parapet.source.YamlReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +98,31 @@ class NetpolRendererTest {
     StringBuilder table = new StringBuilder();
     NetpolRenderer.table(connections, table);
     assertThat(table.toString()).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void ipv6RangesAreWrittenInCanonicalFormInEveryFormat() throws IOException {
+    ParsedFile f =
+        new YamlReader(Limits.DEFAULT)
+            .read(
+                "dual-stack.yaml",
+                Files.readAllBytes(Path.of("src/test/resources/netpol-ipv6/dual-stack.yaml")));
+    Connectivity c = Connectivity.of(Inventory.build(List.of(f)));
+    List<Connection> connections = c.connections();
+    StringBuilder table = new StringBuilder();
+    NetpolRenderer.table(connections, table);
+    StringBuilder json = new StringBuilder();
+    NetpolRenderer.json(connections, json);
+    StringBuilder csv = new StringBuilder();
+    NetpolRenderer.csv(connections, csv);
+    StringBuilder dot = new StringBuilder();
+    NetpolRenderer.dot(c.groups(), connections, dot);
+    for (StringBuilder out : List.of(table, json, csv, dot)) {
+      assertThat(out.toString())
+          .contains("2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External]")
+          .contains("::-2001:db8:0:ffff:ffff:ffff:ffff:ffff[External]")
+          .contains("2001:db8:1:ff::-2001:db8:1:ff:ffff:ffff:ffff:ffff[External]")
+          .doesNotContain(":0:0:");
+    }
   }
 }
