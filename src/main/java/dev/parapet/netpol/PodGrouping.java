@@ -9,14 +9,13 @@ import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
 import dev.parapet.source.SeqNode;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -38,11 +37,11 @@ import java.util.regex.Pattern;
  *       ({@code kubectl get pods,deployments}) are one group.
  *   <li>The members of one controller (its own template, its pods) are one group when no pod
  *       selector of the input's policies tells their labels apart and they have the same named
- *       ports and host network: netpol-analyzer keeps one label variant per owner and names them
- *       alike (its {@code example_pods_w_same_owner_and_labels_gap_*} cases). When some selector
- *       tells them apart (a StatefulSet's {@code statefulset.kubernetes.io/pod-name}), merging
- *       would give every member the first one's verdict, so each member is its own group, shown as
- *       itself ({@code namespace/kafka-1[Pod]}).
+ *       ports and host network: netpol-analyzer names pods of one owner with different labels alike
+ *       (its {@code example_pods_w_same_owner_and_labels_gap_*} cases). A member that some selector
+ *       tells apart from the controller's template (or, without it, from the first pod) would get
+ *       the wrong verdict in that group, so it is its own group, shown as itself ({@code
+ *       namespace/kafka-1[Pod]}); without the template, every member is then shown as itself.
  * </ul>
  */
 final class PodGrouping {
@@ -72,22 +71,25 @@ final class PodGrouping {
     for (K8sObject o : inventory.objects()) {
       controllers.putIfAbsent(key(o.effectiveNamespace(), o.kind(), o.name()), o);
     }
-    List<LabelSelector> selectors = selectors(policies);
+    Selectors selectors = new Selectors(policies);
     Map<String, List<Member>> byOwner = new LinkedHashMap<>();
     for (K8sObject o : inventory.objects()) {
-      // Every object with a pod template, also those Inventory#workloads leaves to their
-      // controller: a controller's pods may carry labels its template lacks (a StatefulSet's
-      // pod-name), which policies may select.
-      Optional<Workload> view = inventory.workload(o).or(() -> Workload.of(o));
+      // The workloads, and every Pod, also those Inventory#workloads leaves to a controller of the
+      // input: a pod may carry labels its template lacks (a StatefulSet's pod-name), and policies
+      // may select them. A ReplicaSet or Job under a controller of the input is left out: its
+      // template repeats the controller's, or is an old one that runs no pod.
+      Optional<Workload> view =
+          inventory
+              .workload(o)
+              .or(() -> o.kind().equals("Pod") ? Workload.of(o) : Optional.empty());
       if (view.isEmpty() || o.kind().equals("PodTemplate")) {
         continue;
       }
       Workload w = view.get();
-      String ns = o.effectiveNamespace();
       String[] shown = shownAs(w, controllers);
       PodGroup alone =
           new PodGroup(
-              ns,
+              o.effectiveNamespace(),
               shown[0],
               shown[1],
               w.podLabels(),
@@ -104,12 +106,19 @@ final class PodGrouping {
       List<Member> sorted = new ArrayList<>(members);
       sorted.sort(Comparator.comparing(m -> m.isOwner() ? 0 : 1));
       Member first = sorted.get(0);
-      if (alike(sorted, selectors)) {
+      List<Object> firstTraits = selectors.traits(first.alone());
+      List<Member> apart = new ArrayList<>();
+      for (Member m : sorted) {
+        if (!selectors.traits(m.alone()).equals(firstTraits)) {
+          apart.add(m);
+        }
+      }
+      boolean ownerShown = first.isOwner() || apart.isEmpty();
+      if (ownerShown) {
         groups.putIfAbsent(first.alone().display(), first.alone());
         workloads.putIfAbsent(first.alone().display(), first.workload());
-        continue;
       }
-      for (Member m : sorted) {
+      for (Member m : ownerShown ? apart : sorted) {
         K8sObject o = m.workload().object();
         PodGroup own =
             new PodGroup(
@@ -128,48 +137,59 @@ final class PodGrouping {
     return new Result(list, workloads);
   }
 
-  /** Whether no selector, named port or host network setting tells the members apart. */
-  private static boolean alike(List<Member> members, List<LabelSelector> selectors) {
-    PodGroup first = members.get(0).alone();
-    Set<Map<String, String>> variants = new HashSet<>();
-    for (Member m : members) {
-      PodGroup g = m.alone();
-      if (!g.namedPorts().equals(first.namedPorts()) || g.hostNetwork() != first.hostNetwork()) {
-        return false;
-      }
-      variants.add(g.labels());
-    }
-    if (variants.size() == 1) {
-      return true;
-    }
-    for (LabelSelector s : selectors) {
-      boolean expected = s.matches(first.labels());
-      for (Map<String, String> v : variants) {
-        if (s.matches(v) != expected) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   /**
-   * Every pod selector of the policies: their own and their peers'. Namespace selectors are left
-   * out, as the members of a group share a namespace.
+   * The pod selectors of the policies that can reach each namespace: a policy's own and its peers'
+   * without a namespace selector reach the policy's namespace, peers with one reach every
+   * namespace. Namespace selectors themselves are left out, as one controller's members share a
+   * namespace.
    */
-  private static List<LabelSelector> selectors(List<Policy> policies) {
-    List<LabelSelector> out = new ArrayList<>();
-    for (Policy p : policies) {
-      out.add(p.podSelector());
-      for (List<Policy.Rule> rules : List.of(p.ingress(), p.egress())) {
-        for (Policy.Rule r : rules) {
-          for (Policy.PeerSpec peer : r.peers()) {
-            peer.podSelector().ifPresent(out::add);
+  private static final class Selectors {
+    private final Map<String, List<LabelSelector>> byNamespace = new HashMap<>();
+    private final List<LabelSelector> everywhere = new ArrayList<>();
+    private final Map<List<Object>, BitSet> cache = new HashMap<>();
+
+    Selectors(List<Policy> policies) {
+      for (Policy p : policies) {
+        List<LabelSelector> local =
+            byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>());
+        local.add(p.podSelector());
+        for (List<Policy.Rule> rules : List.of(p.ingress(), p.egress())) {
+          for (Policy.Rule r : rules) {
+            for (Policy.PeerSpec peer : r.peers()) {
+              if (peer.podSelector().isPresent()) {
+                (peer.namespaceSelector().isPresent() ? everywhere : local)
+                    .add(peer.podSelector().get());
+              }
+            }
           }
         }
       }
     }
-    return out;
+
+    /**
+     * What policies see of a member: its named ports, host network, and which selectors match its
+     * labels. Members with equal traits get equal verdicts everywhere.
+     */
+    List<Object> traits(PodGroup g) {
+      BitSet matches =
+          cache.computeIfAbsent(
+              List.of(g.namespace(), g.labels()),
+              k -> {
+                BitSet bits = new BitSet();
+                int i = 0;
+                for (List<LabelSelector> list :
+                    List.of(byNamespace.getOrDefault(g.namespace(), List.of()), everywhere)) {
+                  for (LabelSelector s : list) {
+                    if (s.matches(g.labels())) {
+                      bits.set(i);
+                    }
+                    i++;
+                  }
+                }
+                return bits;
+              });
+      return List.of(g.namedPorts(), g.hostNetwork(), matches);
+    }
   }
 
   /** The name and kind a workload object is shown as. */

@@ -86,10 +86,12 @@ class PodGroupingTest {
   }
 
   @Test
-  void keepsTheControllerTemplateBesideItsPodsWhenAPolicyTellsThePodsApart() throws IOException {
+  void keepsInTheControllerOnlyThePodsNoPolicyTellsApartFromItsTemplate() throws IOException {
     Inventory inventory = load("statefulset.yaml", "statefulset-pods.yaml", "kafka-1-only.yaml");
-    assertThat(groups(inventory))
-        .containsExactly("a/kafka-0[Pod]", "a/kafka-1[Pod]", "a/kafka[StatefulSet]");
+    assertThat(groups(inventory)).containsExactly("a/kafka-1[Pod]", "a/kafka[StatefulSet]");
+    Connectivity c = Connectivity.of(inventory);
+    assertThat(c.ingressPolicies(group(inventory, "a/kafka-1[Pod]"))).hasSize(1);
+    assertThat(c.ingressPolicies(group(inventory, "a/kafka[StatefulSet]"))).isEmpty();
   }
 
   @Test
