@@ -69,6 +69,11 @@ class PodGroupingTest {
   }
 
   @Test
+  void showsAPodWithoutAControllerReferenceAsItself() throws IOException {
+    assertThat(groups(load("non-controller-owner.yaml"))).containsExactly("a/migrate-schema[Pod]");
+  }
+
+  @Test
   void keepsApartThePodsOfOneControllerThatAPolicyTellsApart() throws IOException {
     Inventory inventory = load("statefulset-pods.yaml", "kafka-1-only.yaml");
     assertThat(groups(inventory)).containsExactly("a/kafka-0[Pod]", "a/kafka-1[Pod]");
