@@ -74,7 +74,7 @@ final class NetpolCommand implements Runnable {
         "  parapet netpol matrix examples/insecure-cluster",
         "  parapet netpol matrix k8s/ -n shop -o csv > shop.csv",
         "  parapet netpol matrix k8s/ -o dot | dot -Tsvg > netpol.svg",
-        "  kubectl get -A -o yaml pods,deployments,namespaces,networkpolicies"
+        "  kubectl get -A -o yaml namespaces,pods,replicasets,deployments,networkpolicies"
             + " | parapet netpol matrix - -o json"
       })
   static final class Matrix implements Callable<Integer> {

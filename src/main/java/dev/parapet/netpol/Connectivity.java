@@ -1,21 +1,15 @@
 package dev.parapet.netpol;
 
-import dev.parapet.model.ContainerView;
 import dev.parapet.model.Inventory;
-import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.netpol.Policy.PeerSpec;
 import dev.parapet.netpol.Policy.PortSpec;
 import dev.parapet.netpol.Policy.Rule;
-import dev.parapet.source.MapNode;
-import dev.parapet.source.Node;
 import dev.parapet.source.Problem;
-import dev.parapet.source.SeqNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +33,7 @@ public final class Connectivity {
   private static final String NAME_LABEL = "kubernetes.io/metadata.name";
 
   private final List<PodGroup> groups;
+  private final Map<String, Workload> workloads;
   private final List<Policy> policies;
 
   /**
@@ -54,7 +49,6 @@ public final class Connectivity {
   private final List<Problem> problems;
 
   private Connectivity(Inventory inventory) {
-    this.groups = podGroups(inventory);
     List<Problem> found = new ArrayList<>();
     this.policies =
         inventory.ofKind("NetworkPolicy").stream()
@@ -62,6 +56,10 @@ public final class Connectivity {
             .map(o -> Policy.of(o, found::add))
             .toList();
     this.problems = List.copyOf(found);
+    // Grouping needs the policies: pods of one controller that a selector tells apart stay apart.
+    PodGrouping.Result grouping = PodGrouping.of(inventory, policies);
+    this.groups = grouping.groups();
+    this.workloads = grouping.workloads();
     Map<String, Map<String, String>> ns = new HashMap<>();
     inventory.namespaces().forEach((name, o) -> ns.put(name, withName(name, o.labels())));
     this.namespaceLabels = Map.copyOf(ns);
@@ -103,6 +101,11 @@ public final class Connectivity {
 
   public List<PodGroup> groups() {
     return groups;
+  }
+
+  /** The workload object shown for each group, by {@link PodGroup#display()}. */
+  Map<String, Workload> workloads() {
+    return workloads;
   }
 
   /** The group shown as {@code namespace/name[Kind]}, if the inventory has it. */
@@ -237,68 +240,6 @@ public final class Connectivity {
     }
     if (next.compareTo(cidr.last()) <= 0) {
       out.add(new IpRange(cidr.v6(), next, cidr.last()));
-    }
-    return out;
-  }
-
-  /**
-   * One group per workload's pod template; a Pod whose controller is not in the input is shown as
-   * that controller (its first ownerReference), as the pods of one controller share a template.
-   */
-  private static List<PodGroup> podGroups(Inventory inventory) {
-    Map<String, PodGroup> out = new LinkedHashMap<>();
-    for (Workload w : inventory.workloads()) {
-      K8sObject o = w.object();
-      if (o.kind().equals("PodTemplate")) {
-        continue;
-      }
-      String owner = o.name();
-      String kind = o.kind();
-      if (kind.equals("Pod")) {
-        Optional<MapNode> ref =
-            o.metadata()
-                .flatMap(m -> m.seq("ownerReferences"))
-                .flatMap(
-                    s ->
-                        s.length() > 0 && s.get(0) instanceof MapNode m
-                            ? Optional.of(m)
-                            : Optional.empty());
-        if (ref.isPresent()) {
-          owner = ref.get().string("name").orElse(owner);
-          kind = ref.get().string("kind").orElse(kind);
-        }
-      }
-      PodGroup g =
-          new PodGroup(
-              o.effectiveNamespace(),
-              owner,
-              kind,
-              w.podLabels(),
-              namedPorts(w),
-              w.podSpec().flatMap(s -> s.bool("hostNetwork")).orElse(false));
-      out.putIfAbsent(g.display(), g);
-    }
-    List<PodGroup> list = new ArrayList<>(out.values());
-    list.sort(Comparator.comparing(PodGroup::display));
-    return List.copyOf(list);
-  }
-
-  private static List<PodGroup.NamedPort> namedPorts(Workload w) {
-    List<PodGroup.NamedPort> out = new ArrayList<>();
-    for (ContainerView c : w.containers()) {
-      for (Node n : c.node().seq("ports").map(SeqNode::items).orElse(List.of())) {
-        if (n instanceof MapNode p && p.string("name").isPresent()) {
-          Optional<Long> port = p.integer("containerPort");
-          PortSet.Protocol proto;
-          try {
-            proto = PortSet.Protocol.valueOf(p.string("protocol").orElse("TCP"));
-          } catch (IllegalArgumentException e) {
-            continue;
-          }
-          port.ifPresent(
-              v -> out.add(new PodGroup.NamedPort(p.string("name").get(), proto, v.intValue())));
-        }
-      }
     }
     return out;
   }

@@ -150,13 +150,7 @@ public final class Exposure {
 
   private Exposure(Inventory inventory) {
     this.connectivity = Connectivity.of(inventory);
-    Map<String, Workload> byGroup = new HashMap<>();
-    for (Workload w : inventory.workloads()) {
-      if (!w.object().kind().equals("PodTemplate")) {
-        byGroup.putIfAbsent(groupName(w.object()), w);
-      }
-    }
-    this.workloads = Map.copyOf(byGroup);
+    this.workloads = connectivity.workloads();
     Map<String, List<PodGroup>> byNamespace = new HashMap<>();
     for (PodGroup g : connectivity.groups()) {
       byNamespace.computeIfAbsent(g.namespace(), k -> new ArrayList<>()).add(g);
@@ -658,27 +652,6 @@ public final class Exposure {
   /** {@code namespace/name} of a policy. */
   public static String name(Policy p) {
     return p.namespace() + "/" + p.object().name();
-  }
-
-  /**
-   * The name a workload's pods are grouped under, as {@link Connectivity} names them: the
-   * controller, or for a bare Pod its first owner reference.
-   */
-  private static String groupName(K8sObject o) {
-    String owner = o.name();
-    String kind = o.kind();
-    if (kind.equals("Pod")) {
-      Optional<MapNode> ref =
-          o.metadata()
-              .flatMap(m -> m.seq("ownerReferences"))
-              .filter(s -> s.length() > 0)
-              .flatMap(s -> s.get(0) instanceof MapNode m ? Optional.of(m) : Optional.empty());
-      if (ref.isPresent()) {
-        owner = ref.get().string("name").orElse(owner);
-        kind = ref.get().string("kind").orElse(kind);
-      }
-    }
-    return o.effectiveNamespace() + "/" + owner + "[" + kind + "]";
   }
 
   private static List<Node> items(Optional<SeqNode> seq) {

@@ -22,18 +22,25 @@ import java.util.TreeSet;
 final class NetpolFacts {
   private NetpolFacts() {}
 
-  /** The pod groups of the engine with the first workload object that makes each. */
+  /**
+   * The pod groups of the engine with the workload object shown for each (the controller's own
+   * object when the input has it, else its first pod), in input order.
+   */
   static Map<PodGroup, Workload> workloads(Inventory inventory, Connectivity c) {
     return inventory.derived(
         WorkloadsKey.class,
         inv -> {
-          Map<String, PodGroup> byDisplay = new HashMap<>();
-          c.groups().forEach(g -> byDisplay.put(g.display(), g));
+          Map<K8sObject, List<PodGroup>> byObject = new java.util.IdentityHashMap<>();
+          for (PodGroup g : c.groups()) {
+            Workload w = c.workloads().get(g.display());
+            if (w != null) {
+              byObject.computeIfAbsent(w.object(), k -> new java.util.ArrayList<>()).add(g);
+            }
+          }
           Map<PodGroup, Workload> out = new LinkedHashMap<>();
-          for (Workload w : inv.workloads()) {
-            PodGroup g = byDisplay.get(display(w));
-            if (g != null) {
-              out.putIfAbsent(g, w);
+          for (K8sObject o : inv.objects()) {
+            for (PodGroup g : byObject.getOrDefault(o, List.of())) {
+              out.putIfAbsent(g, c.workloads().get(g.display()));
             }
           }
           return java.util.Collections.unmodifiableMap(out);
@@ -56,28 +63,6 @@ final class NetpolFacts {
           out.replaceAll((k, v) -> List.copyOf(v));
           return Map.copyOf(out);
         });
-  }
-
-  /** {@code namespace/name[Kind]} as the engine names the group of a workload. */
-  private static String display(Workload w) {
-    K8sObject o = w.object();
-    String owner = o.name();
-    String kind = o.kind();
-    if (kind.equals("Pod")) {
-      Optional<MapNode> ref =
-          o.metadata()
-              .flatMap(m -> m.seq("ownerReferences"))
-              .flatMap(
-                  s ->
-                      s.length() > 0 && s.get(0) instanceof MapNode m
-                          ? Optional.of(m)
-                          : Optional.empty());
-      if (ref.isPresent()) {
-        owner = ref.get().string("name").orElse(owner);
-        kind = ref.get().string("kind").orElse(kind);
-      }
-    }
-    return o.effectiveNamespace() + "/" + owner + "[" + kind + "]";
   }
 
   /**
