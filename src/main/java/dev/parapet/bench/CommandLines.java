@@ -238,11 +238,16 @@ public final class CommandLines {
   }
 
   /**
-   * Where the command starts: after the columns a header announced; else after a {@code ps} TIME
-   * column when the line has a PID in its second word ({@code ps -ef}, {@code ps aux}); else after
-   * a leading PID ({@code ps -eo pid,args}); else at the first word.
+   * Where the command starts: at the first word when it is a component not followed by a PID; after
+   * the columns a header announced; else after a {@code ps} TIME column when the line has a PID in
+   * its second word ({@code ps -ef}, {@code ps aux}); else after a leading PID ({@code ps -eo
+   * pid,args}); else at the first word.
    */
   private static int commandIndex(List<String> words, int headerColumns) {
+    if (Component.ofCommand(words.get(0)).isPresent()
+        && (words.size() == 1 || !DIGITS.matcher(words.get(1)).matches())) {
+      return 0; // a bare command line, even after a ps listing in the same file
+    }
     if (headerColumns >= 0) {
       return headerColumns;
     }

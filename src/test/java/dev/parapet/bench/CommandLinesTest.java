@@ -78,6 +78,15 @@ class CommandLinesTest {
     assertThat(r.components().get(1).source()).isEqualTo("cmds.txt:4");
   }
 
+  @Test
+  void aBareCommandLineAfterAPsListingIsStillRead() {
+    CommandLines.Result r =
+        CommandLines.parse("mixed.txt", PS_EF + "kube-controller-manager --profiling=false\n");
+    assertThat(r.components()).hasSize(5);
+    assertThat(r.components().get(4).component()).isEqualTo(Component.CONTROLLER_MANAGER);
+    assertThat(r.components().get(4).flag("profiling").orElseThrow().value()).isEqualTo("false");
+  }
+
   private static List<Setting> flags(Component c, String... words) {
     List<CommandLines.Arg> args = new ArrayList<>();
     for (String w : words) {

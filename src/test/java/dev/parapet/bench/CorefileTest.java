@@ -148,6 +148,16 @@ class CorefileTest {
   }
 
   @Test
+  void refusesAnOversizedCorefile() {
+    Corefile.Result r = Corefile.parse("Corefile", "#".repeat(Corefile.MAX_CHARS + 1), 1);
+    assertThat(r.corefile()).isEmpty();
+    assertThat(r.problems())
+        .singleElement()
+        .asString()
+        .startsWith("Corefile: cannot read Corefile");
+  }
+
+  @Test
   void zonesOfServerKeys() {
     assertThat(Corefile.zoneOfKey(".:53")).isEqualTo(".");
     assertThat(Corefile.zoneOfKey("dns://Example.org:1053")).isEqualTo("example.org.");
