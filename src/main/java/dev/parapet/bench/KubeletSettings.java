@@ -132,20 +132,29 @@ public final class KubeletSettings {
     if (m.isPresent()) {
       return effective.get(m.get().flag());
     }
-    boolean isFlag = !flagOrConfigKey.contains(".") && !hasUpper(flagOrConfigKey);
+    for (String prefix : List.of("feature-gates.", "featureGates.")) {
+      if (flagOrConfigKey.startsWith(prefix)) {
+        String gate = flagOrConfigKey.substring(prefix.length());
+        return resolve(
+            new Mapping(
+                "feature-gates." + gate,
+                Optional.of("featureGates." + gate),
+                "bool",
+                Optional.empty(),
+                Optional.empty(),
+                false));
+      }
+    }
+    // tried as a flag, then as a config key: a name is rarely both, and a flag would win anyway
     Mapping ad =
         new Mapping(
-            isFlag ? flagOrConfigKey : "",
-            isFlag ? Optional.empty() : Optional.of(flagOrConfigKey),
+            flagOrConfigKey,
+            Optional.of(flagOrConfigKey),
             "string",
             Optional.empty(),
             Optional.empty(),
             false);
     return resolve(ad);
-  }
-
-  private static boolean hasUpper(String s) {
-    return !s.equals(s.toLowerCase(java.util.Locale.ROOT));
   }
 
   private Effective resolve(Mapping m) {

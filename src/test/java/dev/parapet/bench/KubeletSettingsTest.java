@@ -143,6 +143,14 @@ class KubeletSettingsTest {
     assertThat(s.get("cgroupDriver").source()).isEqualTo(Source.CONFIG);
     assertThat(s.get("staticPodPath").location().orElseThrow().line()).isEqualTo(45);
     assertThat(s.get("no-such-flag").value()).isEmpty();
+    // any feature gate, by either spelling, without a default
+    KubeletSettings gates =
+        KubeletSettings.of(
+            kubelet(KUBEADM_KUBELET + " --feature-gates=KubeletInUserNamespace=true"),
+            Optional.of(config("hardened-kubelet-config.yaml")));
+    assertThat(gates.get("featureGates.KubeletInUserNamespace").value()).contains("true");
+    assertThat(gates.get("featureGates.KubeletInUserNamespace").source()).isEqualTo(Source.FLAG);
+    assertThat(gates.get("feature-gates.SomethingElse").value()).isEmpty();
   }
 
   @Test
