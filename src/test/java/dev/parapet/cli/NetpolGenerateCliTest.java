@@ -117,6 +117,20 @@ class NetpolGenerateCliTest {
   }
 
   @Test
+  void theGeneratedSetScansCleanBesideItsInput(@TempDir Path dir) {
+    // two namespaces and the cluster DNS (CoreDNS labelled k8s-app: kube-dns): the set opens DNS
+    // on 53 to every pod, which is no sensitive exposure (NET-006), and its selectors match the
+    // input (NET-004, NET-005)
+    String input = "src/test/resources/netpol-generate/dns";
+    Path out = dir.resolve("out");
+    CliTest.Run gen = CliTest.run("", "netpol", "generate", input, "--output-dir", out.toString());
+    assertThat(gen.code()).as(gen.err()).isZero();
+    CliTest.Run scan = CliTest.run("", "scan", input, out.toString(), "--only", "network");
+    assertThat(scan.out()).startsWith("0 findings");
+    assertThat(scan.code()).as(scan.out()).isZero();
+  }
+
+  @Test
   void anUnreadableFlowsFileIsAUsageError() {
     CliTest.Run r = CliTest.run("", "netpol", "generate", SHOP, "--flows", "no/such/flows.csv");
     assertThat(r.code()).isEqualTo(2);
