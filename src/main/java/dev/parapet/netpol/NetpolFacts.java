@@ -184,6 +184,18 @@ final class NetpolFacts {
         .findFirst();
   }
 
+  /**
+   * Whether a selector is the usual one for the cluster DNS ({@code matchLabels} equal to one of
+   * {@link #DNS_LABELS}) while the input holds no cluster DNS pod: then the input is partial (every
+   * cluster runs a DNS), and a check of the scanned input must not report the selector as matching
+   * nothing.
+   */
+  static boolean dnsMissingFromInput(LabelSelector s, List<PodGroup> kubeSystem) {
+    return s.matchExpressions().isEmpty()
+        && DNS_LABELS.contains(s.matchLabels())
+        && kubeSystem.stream().noneMatch(NetpolFacts::clusterDns);
+  }
+
   /** {@code NetworkPolicy ns/name}. */
   static String policy(Policy p) {
     return "NetworkPolicy " + p.namespace() + "/" + p.object().name();

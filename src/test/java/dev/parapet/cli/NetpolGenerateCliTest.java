@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code parapet netpol generate} end to end. */
 class NetpolGenerateCliTest {
@@ -120,16 +122,28 @@ class NetpolGenerateCliTest {
         .doesNotContain("namespace: data\n");
   }
 
-  @Test
-  void theGeneratedSetScansCleanBesideItsInput(@TempDir Path dir) {
-    // two namespaces and the cluster DNS (CoreDNS labelled k8s-app: kube-dns): the set opens DNS
-    // on 53 to every pod, which is no sensitive exposure (NET-006), and its selectors match the
-    // input (NET-004, NET-005)
-    String input = "src/test/resources/netpol-generate/dns";
+  @ParameterizedTest
+  @CsvSource({
+    // CoreDNS labelled k8s-app: kube-dns (kubeadm, EKS, GKE, AKS): DNS on 53 to every pod is no
+    // sensitive exposure (NET-006)
+    "dns, k8s-app: kube-dns, false",
+    // CoreDNS from its Helm chart: the rules use the input's DNS label (NET-004, NET-005)
+    "coredns-chart, k8s-app: coredns, false",
+    // a partial kube-system without DNS pods: the usual label is assumed and said so, and the
+    // checks do not take the missing DNS for a selector that matches nothing
+    "no-dns, k8s-app: kube-dns, true"
+  })
+  void theGeneratedSetScansCleanBesideItsInput(
+      String input, String dnsLabel, boolean assumed, @TempDir Path dir) throws Exception {
+    String in = "src/test/resources/netpol-generate/" + input;
     Path out = dir.resolve("out");
-    CliTest.Run gen = CliTest.run("", "netpol", "generate", input, "--output-dir", out.toString());
+    CliTest.Run gen = CliTest.run("", "netpol", "generate", in, "--output-dir", out.toString());
     assertThat(gen.code()).as(gen.err()).isZero();
-    CliTest.Run scan = CliTest.run("", "scan", input, out.toString(), "--only", "network");
+    String a = Files.readString(out.resolve("a.yaml"));
+    assertThat(a).contains("podSelector:\n        matchLabels:\n          " + dnsLabel + "\n");
+    assertThat(a.contains("# The input holds no cluster DNS pods in kube-system"))
+        .isEqualTo(assumed);
+    CliTest.Run scan = CliTest.run("", "scan", in, out.toString(), "--only", "network");
     assertThat(scan.out()).startsWith("0 findings");
     assertThat(scan.code()).as(scan.out()).isZero();
   }
