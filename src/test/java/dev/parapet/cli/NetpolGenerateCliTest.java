@@ -149,6 +149,25 @@ class NetpolGenerateCliTest {
   }
 
   @Test
+  void flowsBetweenTheSamePeersAreMergedIntoOneRule(@TempDir Path dir) throws Exception {
+    Path flows = dir.resolve("flows.csv");
+    Files.writeString(
+        flows, "src,dst,ports\nshop/web,shop/api,8000\nshop/web[Deployment],shop/api,8001/TCP\n");
+    CliTest.Run r = CliTest.run("", "netpol", "generate", SHOP, "--flows", flows.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String rule =
+        "  # shop/web[Deployment] -> shop/api[Deployment] 8000/TCP ("
+            + flows
+            + ":2)\n  # shop/web[Deployment] -> shop/api[Deployment] 8001/TCP ("
+            + flows
+            + ":3)\n";
+    // one rule in api's ingress and one in web's egress, each with both ports as one range
+    assertThat(r.out().split(java.util.regex.Pattern.quote(rule), -1)).hasSize(3);
+    assertThat(r.out()).contains(rule + "  - from:\n").contains(rule + "  - to:\n");
+    assertThat(r.out()).contains("    - protocol: TCP\n      port: 8000\n      endPort: 8001\n");
+  }
+
+  @Test
   void anUnreadableFlowsFileIsAUsageError() {
     CliTest.Run r = CliTest.run("", "netpol", "generate", SHOP, "--flows", "no/such/flows.csv");
     assertThat(r.code()).isEqualTo(2);
