@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The cloud instance metadata service hands out the node's cloud credentials to whoever asks from
  * the node's network; pods reach it unless egress policies keep them out. Triggers on each workload
- * (not on the host network) whose egress, under the policies of the input, allows 169.254.169.254
- * or AWS's IPv6 fd00:ec2::254.
+ * (not on the host network) whose egress, under the policies of the input, allows TCP port 80 of
+ * 169.254.169.254 or of AWS's IPv6 fd00:ec2::254: the metadata services answer plain HTTP on port
+ * 80 only, so a rule that opens DNS (53) or HTTPS (443) to every address does not reach them.
  */
 @CheckInfo(
     id = "NET-008",
@@ -32,10 +33,14 @@ import java.util.Optional;
             + " credentials) to any process that can reach it; from a pod that is one request"
             + " after a code execution or server-side request forgery bug, and the credentials"
             + " often allow far more than the pod itself (T1552.005). Triggered by each workload"
-            + " whose egress allows any port to 169.254.169.254 or to fd00:ec2::254 (AWS's IPv6"
+            + " whose egress allows TCP port 80 of 169.254.169.254 or of fd00:ec2::254 (AWS's IPv6"
             + " endpoint), as the connectivity engine computes it: no policy selects the pods for"
-            + " egress, or an egress rule admits the address (no to list, or an ipBlock containing"
-            + " it that does not except it). Reported per workload, at its pod template's metadata,"
+            + " egress, or an egress rule admits the address on TCP 80 (no to list, or an ipBlock"
+            + " containing it that does not except it, with no ports or ports including TCP 80)."
+            + " The metadata services of AWS, GCP, Azure, Oracle Cloud, OpenStack and"
+            + " DigitalOcean answer plain HTTP on port 80 only, so a rule that opens only DNS (53)"
+            + " or HTTPS (443) to every address is not reported. Reported per workload, at its pod"
+            + " template's metadata,"
             + " even where NET-002 reports the namespace: the namespace finding is about isolation"
             + " in general, this one about credentials, and one default-deny egress policy clears"
             + " both. Pods on the host network are not reported: no NetworkPolicy applies to them,"
@@ -49,6 +54,12 @@ import java.util.Optional;
             + " [169.254.169.254/32] (and the private ranges). Also block the address at the node"
             + " (IMDSv2 with hop limit 1 on AWS, metadata concealment or Workload Identity on GKE).")
 public final class CloudMetadataReachable implements InventoryCheck {
+  /**
+   * The port the metadata services listen on: plain HTTP (AWS IMDS, GCP's metadata server, Azure
+   * IMDS, Oracle Cloud, OpenStack and DigitalOcean all serve http://169.254.169.254/ on 80).
+   */
+  static final PortSet METADATA_PORT = PortSet.of(PortSet.Protocol.TCP, 80, 80);
+
   static final List<IpRange> METADATA =
       List.of(
           IpRange.parseCidr("169.254.169.254/32").orElseThrow(),
@@ -64,8 +75,7 @@ public final class CloudMetadataReachable implements InventoryCheck {
         continue;
       }
       for (IpRange address : METADATA) {
-        PortSet ports = c.allowed(g, address);
-        if (ports.isEmpty()) {
+        if (c.allowed(g, address).intersect(METADATA_PORT).isEmpty()) {
           continue;
         }
         String ip = address.v6() ? "fd00:ec2::254" : "169.254.169.254";
@@ -76,8 +86,7 @@ public final class CloudMetadataReachable implements InventoryCheck {
             g.display()
                 + " may connect to the cloud metadata address "
                 + ip
-                + (ports.isAll() ? "" : " on " + ports)
-                + ": "
+                + " on TCP 80: "
                 + why(c, g, address));
         break;
       }
@@ -90,6 +99,9 @@ public final class CloudMetadataReachable implements InventoryCheck {
     }
     for (Policy p : c.egressPolicies(g)) {
       for (Rule r : p.egress()) {
+        if (Connectivity.ports(r, address).intersect(METADATA_PORT).isEmpty()) {
+          continue;
+        }
         Optional<String> how =
             r.anyPeer()
                 ? Optional.of("has no to list")

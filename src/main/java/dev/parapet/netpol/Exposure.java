@@ -482,7 +482,12 @@ public final class Exposure {
     List<String> notes = new ArrayList<>();
     notes.add(tls ? "TLS" : "plain HTTP (no tls entry covers the host)");
     if (name.isEmpty()) {
-      notes.add("the backend is not a Service (a resource backend): not followed");
+      // the API requires exactly one of service (with a name) and resource in a backend
+      notes.add(
+          backend.get("resource").filter(r -> r instanceof MapNode).isPresent()
+              ? "the backend is not a Service (a resource backend): not followed"
+              : "the backend names no Service (service.name is missing; the API would reject"
+                  + " it): reaches nothing");
       out.add(
           new Entry(
               Kind.INGRESS, address, Optional.empty(), ing.locationOf(backend), List.of(), notes));
@@ -518,7 +523,14 @@ public final class Exposure {
         }
         Optional<MapNode> port = servicePort(spec.get(), portText);
         if (port.isEmpty()) {
-          notes.add("Service " + ns + "/" + name.get() + " has no port " + portText);
+          notes.add(
+              portText.isEmpty()
+                  ? "the backend names no port of Service "
+                      + ns
+                      + "/"
+                      + name.get()
+                      + " (the API requires service.port.name or number): reaches nothing"
+                  : "Service " + ns + "/" + name.get() + " has no port " + portText);
         } else {
           for (PodGroup g : groups) {
             // the controller speaks HTTP over TCP

@@ -39,6 +39,9 @@ public final class FlowReader {
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Pattern MATRIX_PORTS = Pattern.compile("(TCP|UDP|SCTP) .*");
 
+  /** How {@code netpol matrix} names the ingress controller, after netpol-analyzer. */
+  private static final String INGRESS_CONTROLLER = IngressController.INSTANCE.display();
+
   private final String file;
   private final List<PodGroup> groups;
   private final List<Flow> flows = new ArrayList<>();
@@ -56,6 +59,10 @@ public final class FlowReader {
    */
   public static Result read(String file, String text, List<PodGroup> groups) {
     FlowReader r = new FlowReader(file, groups);
+    if (text.startsWith("\uFEFF")) {
+      // a UTF-8 byte order mark, as Excel and other Windows tools write one before a CSV
+      text = text.substring(1);
+    }
     if (isCsv(file, text)) {
       r.csv(text);
     } else {
@@ -199,6 +206,26 @@ public final class FlowReader {
 
   private void flow(int line, String from, String to, List<String> portTexts) {
     String origin = file + ":" + line;
+    if (from.equals(INGRESS_CONTROLLER) || to.equals(INGRESS_CONTROLLER)) {
+      // the matrix's stand-in for the cluster's ingress controller, whose pods the manifests do not
+      // identify: no selector can be written for it, and guessing its namespace would open the
+      // workload to whatever runs there. The generated set notes the Ingress at the workload.
+      problems.add(
+          Problem.warning(
+              file,
+              line,
+              0,
+              "flows: "
+                  + INGRESS_CONTROLLER
+                  + " stands for the cluster's ingress controller, which the input does not"
+                  + " identify; flow "
+                  + from
+                  + " -> "
+                  + to
+                  + " skipped (to admit the controller, write a flow from its workload, as"
+                  + " namespace/name, or from its address block)"));
+      return;
+    }
     Optional<Peer> src = peer(line, from);
     Optional<Peer> dst = peer(line, to);
     if (src.isEmpty() || dst.isEmpty()) {

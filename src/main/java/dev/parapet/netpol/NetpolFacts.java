@@ -142,6 +142,45 @@ final class NetpolFacts {
     return List.copyOf(out);
   }
 
+  /** The namespace the cluster DNS runs in. */
+  static final String DNS_NAMESPACE = "kube-system";
+
+  /**
+   * The labels the cluster DNS pods carry, most common first: {@code k8s-app: kube-dns} on kubeadm,
+   * EKS, GKE, AKS, k3s and RKE2 (CoreDNS keeps kube-dns's label for compatibility), then the
+   * CoreDNS Helm chart's {@code k8s-app: coredns} and {@code app.kubernetes.io/name: coredns}.
+   */
+  static final List<Map<String, String>> DNS_LABELS =
+      List.of(
+          Map.of("k8s-app", "kube-dns"),
+          Map.of("k8s-app", "coredns"),
+          Map.of("app.kubernetes.io/name", "coredns"));
+
+  /** Whether a pod group is the cluster DNS: in kube-system, with one of {@link #DNS_LABELS}. */
+  static boolean clusterDns(PodGroup g) {
+    return g.namespace().equals(DNS_NAMESPACE) && dnsLabels(g.labels()).isPresent();
+  }
+
+  /** The first of {@link #DNS_LABELS} that {@code labels} include. */
+  static Optional<Map<String, String>> dnsLabels(Map<String, String> labels) {
+    return DNS_LABELS.stream()
+        .filter(
+            d -> d.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey()))))
+        .findFirst();
+  }
+
+  /**
+   * Whether a selector is the usual one for the cluster DNS ({@code matchLabels} equal to one of
+   * {@link #DNS_LABELS}) while the input holds no cluster DNS pod: then the input is partial (every
+   * cluster runs a DNS), and a check of the scanned input must not report the selector as matching
+   * nothing.
+   */
+  static boolean dnsMissingFromInput(LabelSelector s, List<PodGroup> kubeSystem) {
+    return s.matchExpressions().isEmpty()
+        && DNS_LABELS.contains(s.matchLabels())
+        && kubeSystem.stream().noneMatch(NetpolFacts::clusterDns);
+  }
+
   /** {@code NetworkPolicy ns/name}. */
   static String policy(Policy p) {
     return "NetworkPolicy " + p.namespace() + "/" + p.object().name();

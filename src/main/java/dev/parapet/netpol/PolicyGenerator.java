@@ -37,8 +37,7 @@ public final class PolicyGenerator {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   private static final String NAME_LABEL = "kubernetes.io/metadata.name";
-  private static final String DNS_NAMESPACE = "kube-system";
-  private static final Map<String, String> DNS_LABELS = Map.of("k8s-app", "kube-dns");
+  private static final String DNS_NAMESPACE = NetpolFacts.DNS_NAMESPACE;
 
   /**
    * The generated set: YAML per namespace (sorted by namespace), the flows it allows, and the
@@ -78,10 +77,27 @@ public final class PolicyGenerator {
   private final Map<PodGroup, List<String>> skipped = new TreeMap<>(byDisplay());
   private final Map<PodGroup, String> unselectable = new HashMap<>();
 
+  /** The labels of the cluster DNS pods, and whether the input had them. */
+  private final Map<String, String> dnsLabels;
+
+  private final boolean dnsInInput;
+
   private PolicyGenerator(Inventory inventory) {
     this.inventory = inventory;
     this.connectivity = Connectivity.of(inventory);
     this.workloads = WorkloadGroups.workloads(inventory);
+    // the first well-known DNS label that a kube-system pod of the input carries, else the label
+    // of kubeadm's, EKS's, GKE's and AKS's CoreDNS
+    Optional<Map<String, String>> found =
+        NetpolFacts.DNS_LABELS.stream()
+            .filter(
+                d ->
+                    connectivity.groups().stream()
+                        .anyMatch(
+                            g -> g.namespace().equals(DNS_NAMESPACE) && subset(d, g.labels())))
+            .findFirst();
+    this.dnsInInput = found.isPresent();
+    this.dnsLabels = found.orElse(NetpolFacts.DNS_LABELS.get(0));
   }
 
   private static Comparator<PodGroup> byDisplay() {
@@ -220,6 +236,15 @@ public final class PolicyGenerator {
               "# delete them when applying it, as policies add up and any left would allow"
                   + " more.\n");
     }
+    String dnsText =
+        dnsLabels.keySet().iterator().next() + ": " + dnsLabels.values().iterator().next();
+    if (!dnsInInput) {
+      out.append(
+              "# The input holds no cluster DNS pods in kube-system, so the DNS rules assume the\n")
+          .append("# label ")
+          .append(dnsText)
+          .append(" (kubeadm, EKS, GKE, AKS): check it against your DNS pods.\n");
+    }
     Doc deny = new Doc(ns, "default-deny-all");
     deny.comment("Isolates every pod of the namespace for ingress and egress.");
     deny.line(1, "podSelector: {}");
@@ -227,7 +252,7 @@ public final class PolicyGenerator {
     out.append(deny);
 
     Doc dns = new Doc(ns, "allow-dns-egress");
-    dns.comment("Every pod may ask the cluster DNS (kube-system pods labelled k8s-app: kube-dns).");
+    dns.comment("Every pod may ask the cluster DNS (kube-system pods labelled " + dnsText + ").");
     dns.line(1, "podSelector: {}");
     dns.types(false, true);
     dns.line(1, "egress:");
@@ -235,7 +260,7 @@ public final class PolicyGenerator {
     dns.line(2, "- namespaceSelector:");
     dns.labels(5, Map.of(NAME_LABEL, DNS_NAMESPACE));
     dns.line(3, "podSelector:");
-    dns.labels(5, DNS_LABELS);
+    dns.labels(5, dnsLabels);
     dns.ports(3, dnsPorts());
     out.append(dns);
 
@@ -244,7 +269,7 @@ public final class PolicyGenerator {
       in.comment("The cluster DNS answers every pod of every namespace. Its own egress (upstream");
       in.comment("resolvers, the API server) is denied like any other unless a flow allows it.");
       in.line(1, "podSelector:");
-      in.labels(3, DNS_LABELS);
+      in.labels(3, dnsLabels);
       in.types(true, false);
       in.line(1, "ingress:");
       in.line(1, "- from:");

@@ -39,7 +39,10 @@ import java.util.Optional;
             + " kube-node-lease, which every cluster has), judged only when the input defines at least"
             + " one Namespace object, since without them namespace labels are unknown; and by each"
             + " entry whose podSelector matches no workload's pod labels in the namespaces the"
-            + " entry applies to, judged only when the input holds workloads there. ipBlock"
+            + " entry applies to, judged only when the input holds workloads there (a podSelector"
+            + " of exactly a cluster DNS label, k8s-app: kube-dns, k8s-app: coredns or"
+            + " app.kubernetes.io/name: coredns, is not judged in kube-system when no pod there"
+            + " carries one: the input left the DNS out). ipBlock"
             + " entries are never reported. Low: with manifests scanned in parts the peer may live"
             + " in another input.",
     remediation =
@@ -115,7 +118,9 @@ public final class PolicyPeerMatchesNothing implements InventoryCheck {
           return Optional.empty();
         }
       }
-      if (!groups.isEmpty()) {
+      if (!groups.isEmpty()
+          && !(ns.equals(NetpolFacts.DNS_NAMESPACE)
+              && NetpolFacts.dnsMissingFromInput(pods, groups))) {
         withPods.add(ns);
       }
     }

@@ -32,7 +32,10 @@ import java.util.Map;
             + " matchExpressions) matches the pod labels of no workload of its namespace in the"
             + " input, when the input holds at least one workload of that namespace; with none,"
             + " the workloads evidently live elsewhere and nothing is reported. Manifests are"
-            + " often scanned in parts, so the message says 'in the scanned input'. Low: the"
+            + " often scanned in parts, so the message says 'in the scanned input'; for the same"
+            + " reason a policy in kube-system whose podSelector is exactly a cluster DNS label"
+            + " (k8s-app: kube-dns, k8s-app: coredns, app.kubernetes.io/name: coredns) is not"
+            + " reported when no kube-system pod of the input carries one. Low: the"
             + " policy may be meant for a workload deployed later.",
     remediation =
         "Fix the podSelector so that it matches the pod template labels of the workload it is meant"
@@ -45,7 +48,9 @@ public final class PolicySelectsNoPod implements InventoryCheck {
     for (Policy p : c.policies()) {
       List<PodGroup> inNamespace = byNamespace.getOrDefault(p.namespace(), List.of());
       if (inNamespace.isEmpty()
-          || inNamespace.stream().anyMatch(g -> p.podSelector().matches(g.labels()))) {
+          || inNamespace.stream().anyMatch(g -> p.podSelector().matches(g.labels()))
+          || p.namespace().equals(NetpolFacts.DNS_NAMESPACE)
+              && NetpolFacts.dnsMissingFromInput(p.podSelector(), inNamespace)) {
         continue;
       }
       Node at =

@@ -24,7 +24,9 @@ import java.util.Optional;
  * ingress rule that admits every source (no from), every pod of every namespace (namespaceSelector:
  * {}) or every address (an ipBlock of 0.0.0.0/0 or ::/0) when its policy selects a workload of
  * kube-system, or a workload with a container port of a well-known database or cache that the rule
- * opens.
+ * opens; a rule that opens only DNS (53) to the cluster DNS is not reported. Also triggers on a
+ * workload with such a data-store port that no policy selects for ingress, in a namespace that has
+ * policies (it was left out, and is as open as through a rule with no from).
  */
 @CheckInfo(
     id = "NET-006",
@@ -51,8 +53,15 @@ import java.util.Optional;
             + " Elasticsearch/OpenSearch, 11211 memcached, 26257 CockroachDB, 27017 MongoDB."
             + " Cassandra's inter-node 7000/7001 are left out: too many web applications listen"
             + " there. Ports are matched on what the pods declare, not on image names. Reported"
-            + " once per rule, naming every sensitive workload and port it opens. High: a direct"
-            + " path to data.",
+            + " once per rule, naming every sensitive workload and port it opens. Not reported: a"
+            + " rule that opens nothing but port 53 (UDP, TCP) to the cluster DNS (kube-system pods"
+            + " labelled k8s-app: kube-dns, k8s-app: coredns or app.kubernetes.io/name: coredns)"
+            + " or to a workload declaring container port 53, since answering every pod is what"
+            + " DNS is for. Also triggered, at the pod template's metadata, by a workload with one"
+            + " of those data-store ports that no policy selects for ingress in a namespace that"
+            + " has NetworkPolicies: it was left out of them and every source reaches it; in a"
+            + " namespace without any policy NET-001 reports the whole namespace instead. High: a"
+            + " direct path to data.",
     remediation =
         "Replace the wide entry with the clients that need the store: a podSelector of the"
             + " client pods, with a namespaceSelector (kubernetes.io/metadata.name) when they live"
@@ -102,7 +111,7 @@ public final class SensitiveWorkloadOpenToAll implements InventoryCheck {
         List<String> targets = new ArrayList<>();
         for (PodGroup g : selected) {
           PortSet open = Connectivity.ports(r, g);
-          if (open.isEmpty()) {
+          if (open.isEmpty() || servesDns(g, workloads.get(g), open)) {
             continue;
           }
           if (g.namespace().equals("kube-system")) {
@@ -126,6 +135,62 @@ public final class SensitiveWorkloadOpenToAll implements InventoryCheck {
         }
       }
     }
+    unisolated(c, workloads, context, sink);
+  }
+
+  /**
+   * A data store left out of the policies of a namespace that has some: no policy selects it for
+   * ingress, so every pod and address may connect to it, as through a rule with no from.
+   */
+  private static void unisolated(
+      Connectivity c, Map<PodGroup, Workload> workloads, CheckContext context, Sink sink) {
+    java.util.Set<String> withPolicies = new java.util.TreeSet<>();
+    c.policies().forEach(p -> withPolicies.add(p.namespace()));
+    Map<String, List<PodGroup>> byNamespace = NetpolFacts.groupsByNamespace(context.inventory(), c);
+    for (String ns : withPolicies) {
+      for (PodGroup g : byNamespace.getOrDefault(ns, List.of())) {
+        Workload w = workloads.get(g);
+        if (w == null || g.hostNetwork() || !c.ingressPolicies(g).isEmpty()) {
+          continue;
+        }
+        List<String> ports = sensitivePorts(w, PortSet.ALL);
+        if (ports.isEmpty()) {
+          continue;
+        }
+        sink.report(
+            w.object(),
+            NetpolFacts.podLabelsAnchor(w),
+            g.display()
+                + " on "
+                + String.join(", ", ports)
+                + " accepts connections from every source: no NetworkPolicy selects it for"
+                + " ingress, although namespace "
+                + ns
+                + " has policies");
+      }
+    }
+  }
+
+  /** The DNS ports, which the cluster DNS serves to every pod by design. */
+  private static final PortSet DNS =
+      PortSet.of(PortSet.Protocol.UDP, 53, 53).union(PortSet.of(PortSet.Protocol.TCP, 53, 53));
+
+  /**
+   * Whether {@code open} is only DNS (53 over UDP or TCP) to a DNS server: the cluster DNS (by its
+   * well-known labels) or a workload declaring container port 53. Answering every pod's lookups is
+   * what it is for, and the generator's own kube-dns-ingress policy opens exactly that.
+   */
+  static boolean servesDns(PodGroup g, Workload w, PortSet open) {
+    if (!open.intersect(DNS).equals(open)) {
+      return false;
+    }
+    if (NetpolFacts.clusterDns(g)) {
+      return true;
+    }
+    return w != null
+        && w.containers().stream()
+            .flatMap(c -> c.node().seq("ports").map(SeqNode::items).orElse(List.of()).stream())
+            .anyMatch(n -> n instanceof MapNode m && m.integer("containerPort").orElse(0L) == 53L);
   }
 
   /** How a rule admits everyone, or empty when it does not. */

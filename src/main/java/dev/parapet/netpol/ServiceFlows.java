@@ -29,14 +29,14 @@ import java.util.TreeSet;
  * holds {@code svc.ns}, {@code svc.ns.svc} or {@code svc.ns.svc.cluster.local} as a whole host name
  * (anywhere, optionally followed by {@code :port}); the bare {@code svc} counts only for a workload
  * of the same namespace (as DNS resolves it) and only where a host stands: the whole value, an item
- * of a list separated by commas or semicolons, the value after {@code =}, the host of a URL (after
- * {@code ://} and any {@code user@}), or a word followed by {@code :port}. {@code SVC_SERVICE_HOST}
- * or {@code SVC_SERVICE_PORT} (the variables the kubelet sets for Services of the pod's namespace,
- * {@code svc} upper-cased with dashes as underscores) count as an env var's name or inside any
- * text. The flow goes from the workload to every workload the Service selects, on the Service's
- * target ports (a named target port stays a name), or only on the one whose port follows the host
- * ({@code svc.ns:5432}). A workload does not get a flow to itself. Services without selector and of
- * type ExternalName select nothing.
+ * of a list separated by commas or semicolons, the value after {@code =} when the key names a host,
+ * the host of a URL (after {@code ://} and any {@code user@}), or a word followed by {@code :port}.
+ * {@code SVC_SERVICE_HOST} or {@code SVC_SERVICE_PORT} (the variables the kubelet sets for Services
+ * of the pod's namespace, {@code svc} upper-cased with dashes as underscores) count as an env var's
+ * name or inside any text. The flow goes from the workload to every workload the Service selects,
+ * on the Service's target ports (a named target port stays a name), or only on the one whose port
+ * follows the host ({@code svc.ns:5432}). A workload does not get a flow to itself. Services
+ * without selector and of type ExternalName select nothing.
  */
 public final class ServiceFlows {
   /** One port of a Service: the port clients use and the target port on the pods. */
@@ -443,13 +443,57 @@ public final class ServiceFlows {
     }
     boolean before =
         start == 0
-            || ",;=\"'([{@".indexOf(s.charAt(start - 1)) >= 0
+            || ",;\"'([{@".indexOf(s.charAt(start - 1)) >= 0
+            || s.charAt(start - 1) == '=' && hostKey(s, start - 1)
             || s.startsWith("//", start - 2);
     boolean after =
         end == s.length()
             || ",;/\"')]}".indexOf(s.charAt(end)) >= 0
             || portAfter(s, end).isPresent();
     return before && after;
+  }
+
+  /** Words that make the key of {@code key=value} name a host, or the store it connects to. */
+  private static final List<String> HOST_KEYS =
+      List.of(
+          "host",
+          "addr",
+          "server",
+          "url",
+          "uri",
+          "endpoint",
+          "upstream",
+          "backend",
+          "service",
+          "svc",
+          "dsn",
+          "target",
+          "peer",
+          "broker",
+          "master",
+          "primary",
+          "replica",
+          "db",
+          "database",
+          "redis",
+          "cache",
+          "proxy",
+          "remote",
+          "connect");
+
+  /**
+   * Whether the key before the {@code =} at {@code eq} names a host ({@code --db-host=}, {@code
+   * DB=}, {@code upstream=}): after {@code =} a bare name stands for a host only then, so that
+   * {@code --log-format=json} or {@code --mode=db} propose no flow to Services json or db.
+   */
+  private static boolean hostKey(String s, int eq) {
+    int i = eq;
+    while (i > 0
+        && (Character.isLetterOrDigit(s.charAt(i - 1)) || "-_.".indexOf(s.charAt(i - 1)) >= 0)) {
+      i--;
+    }
+    String key = s.substring(i, eq);
+    return HOST_KEYS.stream().anyMatch(key::contains);
   }
 
   /** The port in {@code :5432} at {@code at}, if one is there. */

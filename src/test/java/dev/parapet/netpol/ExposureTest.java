@@ -236,6 +236,41 @@ class ExposureTest {
   }
 
   @Test
+  void malformedBackendsAreNotedForWhatTheyLack() {
+    List<Entry> out =
+        entries(
+            INGRESS.substring(0, INGRESS.indexOf("---"))
+                + """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: odd, namespace: shop}
+                spec:
+                  rules:
+                  - http:
+                      paths:
+                      - {path: /a, pathType: Prefix, backend: {service: null}}
+                      - {path: /b, pathType: Prefix, backend: {service: {name: web}}}
+                      - path: /c
+                        pathType: Prefix
+                        backend: {resource: {apiGroup: k8s.example.com, kind: Bucket, name: b}}
+                """);
+    assertThat(out)
+        .extracting(Entry::address)
+        .containsExactly("*/a (Prefix)", "*/b (Prefix)", "*/c (Prefix)");
+    assertThat(out.get(0).notes())
+        .contains(
+            "the backend names no Service (service.name is missing; the API would reject it):"
+                + " reaches nothing");
+    assertThat(out.get(1).notes())
+        .contains(
+            "the backend names no port of Service shop/web (the API requires service.port.name"
+                + " or number): reaches nothing");
+    assertThat(out.get(2).notes())
+        .contains("the backend is not a Service (a resource backend): not followed");
+  }
+
+  @Test
   void v1beta1IngressBackendsAreFollowedToo() {
     Entry e =
         entries(

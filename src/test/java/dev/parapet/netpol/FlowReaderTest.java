@@ -47,6 +47,41 @@ class FlowReaderTest {
   }
 
   @Test
+  void aByteOrderMarkBeforeTheHeaderIsIgnored() {
+    // Excel saves "CSV UTF-8" with a byte order mark, and without a .csv name the header decides
+    FlowReader.Result r =
+        read("flows.txt", "\uFEFFsrc,dst,ports\r\nshop/web[Deployment],shop/api,TCP 8000\r\n");
+    assertThat(r.problems()).isEmpty();
+    assertThat(described(r))
+        .containsExactly("shop/web[Deployment] -> shop/api[Deployment] 8000/TCP");
+  }
+
+  @Test
+  void theMatrixIngressControllerIsSkippedWithAWarning() {
+    // netpol matrix -o csv prints traffic entering through an Ingress as {ingress-controller}
+    FlowReader.Result r =
+        read(
+            "m.csv",
+            "src,dst,ports\n"
+                + "shop/web[Deployment],shop/api[Deployment],TCP 8000\n"
+                + "{ingress-controller},shop/web[Deployment],TCP 8080\n");
+    assertThat(described(r))
+        .containsExactly("shop/web[Deployment] -> shop/api[Deployment] 8000/TCP");
+    assertThat(r.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.level()).isEqualTo(dev.parapet.source.Problem.Level.WARNING);
+              assertThat(p.line()).isEqualTo(3);
+              assertThat(p.message())
+                  .startsWith(
+                      "flows: {ingress-controller} stands for the cluster's ingress controller,"
+                          + " which the input does not identify; flow {ingress-controller} ->"
+                          + " shop/web[Deployment] skipped");
+            });
+  }
+
+  @Test
   void readsTheYamlList() {
     FlowReader.Result r =
         read(

@@ -126,6 +126,51 @@ class NetpolChecksTest {
   }
 
   @Test
+  void metadataIsNotReportedForEgressThatOpensOnlyDnsOrHttps() {
+    String dnsAndHttps =
+        DENY_ALL
+            + """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: web-out, namespace: a}
+            spec:
+              podSelector: {matchLabels: {app: web}}
+              policyTypes: [Egress]
+              egress:
+              - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
+              - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+                ports: [{port: 443}]
+            """;
+    assertThat(run(new CloudMetadataReachable(), dnsAndHttps)).isEmpty();
+  }
+
+  @Test
+  void metadataReasonNamesTheRuleThatOpensPort80NotAnEarlierDnsRule() {
+    String dnsThenWeb =
+        DENY_ALL
+            + """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: web-out, namespace: a}
+            spec:
+              podSelector: {matchLabels: {app: web}}
+              policyTypes: [Egress]
+              egress:
+              - ports: [{port: 53, protocol: UDP}]
+              - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+                ports: [{port: 80}, {port: 443}]
+            """;
+    assertThat(messages(new CloudMetadataReachable(), dnsThenWeb))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "a/web[Pod] may connect to the cloud metadata address 169.254.169.254 on TCP 80:")
+        .contains("has an ipBlock containing it without excepting it");
+  }
+
+  @Test
   void metadataIsReachableWithoutAnyEgressPolicyAndTheReasonSaysSo() {
     assertThat(messages(new CloudMetadataReachable(), ""))
         .hasSize(3)

@@ -28,6 +28,11 @@ class ServiceFlowsTest {
     assertThat(ref("postgres", "shop")).isEmpty();
     assertThat(ref("postgres://orders@postgres:6432/orders", "data")).contains(Set.of(6432));
     assertThat(ref("DB=postgres;user=x", "data")).contains(Set.of());
+    assertThat(ref("--db-host=postgres", "data")).contains(Set.of());
+    assertThat(ref("upstream=postgres:5432", "data")).contains(Set.of(5432));
+    // after = only when the key names a host: a flag's value is no host
+    assertThat(ref("--log-format=postgres", "data")).isEmpty();
+    assertThat(ref("--mode=postgres", "data")).isEmpty();
     assertThat(ref("server postgres:5432;", "data")).contains(Set.of(5432));
     // a scheme, a path segment, a word of a sentence
     assertThat(ref("postgres://db.example.com/orders", "data")).isEmpty();
