@@ -397,6 +397,16 @@ public final class Exposure {
         return PortSet.of(proto, np.port(), np.port());
       }
     }
+    if (name.chars().allMatch(Character::isDigit)) {
+      // a quoted number is a string: the API server takes it as a port name and rejects it, as a
+      // name must hold a letter (IANA_SVC_NAME)
+      notes.add(
+          "targetPort \""
+              + name
+              + "\" is a string, not a number: the API server rejects it (a port name needs a"
+              + " letter); write it unquoted");
+      return PortSet.NONE;
+    }
     notes.add(
         "targetPort "
             + name

@@ -174,6 +174,14 @@ class ExposureTest {
               type: NodePort
               selector: {app: web}
               ports: [{port: 80, targetPort: htp}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: quoted, namespace: shop}
+            spec:
+              type: NodePort
+              selector: {app: web}
+              ports: [{port: 80, targetPort: "8080"}]
             """);
     assertThat(out.get(0).targets()).isEmpty();
     assertThat(out.get(0).restricted()).isEqualTo(Restriction.UNKNOWN);
@@ -184,6 +192,11 @@ class ExposureTest {
         .contains(
             "targetPort htp names no TCP container port of shop/web[Deployment]: it receives"
                 + " nothing");
+    assertThat(out.get(2).targets()).isEmpty();
+    assertThat(out.get(2).notes())
+        .contains(
+            "targetPort \"8080\" is a string, not a number: the API server rejects it (a port name"
+                + " needs a letter); write it unquoted");
   }
 
   private static final String INGRESS =
