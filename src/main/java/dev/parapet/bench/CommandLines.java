@@ -144,19 +144,34 @@ public final class CommandLines {
 
   /**
    * The flags of a command line, in order, as pflag reads them; {@code file} and {@code line} name
-   * where the command line is for problems when an argument has no location of its own.
+   * where the command line is for problems when an argument has no location of its own. This is the
+   * one reader of flags: static pod manifests, process lists and {@code /proc} all come here.
+   *
+   * <p>{@code --name=value}; {@code --name value}; a bare {@code --name} for a boolean (true). A
+   * boolean never takes the next word, so {@code --profiling false} sets profiling and leaves
+   * {@code false} as a stray argument. A flag known to take a value (one with an upstream default)
+   * takes the next word whatever it is ({@code --audit-log-path -}); another flag takes it unless
+   * it looks like a flag ({@code --x}, {@code -v}), so {@code --pod-max-pids -1} keeps its value. A
+   * one-letter shorthand takes its value attached ({@code -v2}, {@code -v=2}); etcd, on Go's flag
+   * package, reads {@code -name} as {@code --name}. The components refuse arguments that are not
+   * flags, and words after {@code --} are not flags: each is warned about.
    */
   public static List<Setting> flags(
       Component component, List<Arg> args, String file, int line, List<Problem> problems) {
+    Defaults defaults = Defaults.shipped();
     List<Setting> out = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       Arg arg = args.get(i);
       String a = arg.text();
       if (a.equals("--")) {
-        break; // the rest are positional arguments
+        for (int j = i + 1; j < args.size(); j++) {
+          stray(component, args.get(j), file, line, problems);
+        }
+        break;
       }
       if (!a.startsWith("-") || a.equals("-")) {
-        continue; // a positional argument; pflag goes on reading flags after it
+        stray(component, arg, file, line, problems);
+        continue;
       }
       boolean longForm = a.startsWith("--");
       String body = a.substring(longForm ? 2 : 1);
@@ -170,7 +185,7 @@ public final class CommandLines {
         // pflag shorthand: -v2 is -v with value 2 (a one-letter flag followed by its value)
         String rest = body.substring(1);
         name = body.substring(0, 1);
-        if (isBoolean(component, name)) {
+        if (isBoolean(component, name, defaults)) {
           out.add(new Setting(name, "true", arg.location()));
         } else {
           out.add(
@@ -182,11 +197,12 @@ public final class CommandLines {
         out.add(new Setting(name, body.substring(eq + 1), arg.location()));
         continue;
       }
-      if (isBoolean(component, name)) {
+      if (isBoolean(component, name, defaults)) {
         out.add(new Setting(name, "true", arg.location()));
         continue;
       }
-      if (i + 1 < args.size() && !args.get(i + 1).text().startsWith("--")) {
+      if (i + 1 < args.size()
+          && (defaults.isKnownValueFlag(component, name) || !looksLikeFlag(args.get(i + 1)))) {
         out.add(new Setting(name, args.get(i + 1).text(), arg.location()));
         i++;
         continue;
@@ -195,6 +211,32 @@ public final class CommandLines {
       out.add(new Setting(name, "true", arg.location()));
     }
     return out;
+  }
+
+  private static boolean isBoolean(Component component, String flag, Defaults defaults) {
+    return isBoolean(component, flag) || defaults.isBoolean(component, flag);
+  }
+
+  /** {@code --x} or a shorthand {@code -v}; not {@code -1} or a lone {@code -}. */
+  private static boolean looksLikeFlag(Arg next) {
+    String t = next.text();
+    return t.startsWith("--")
+        || (t.length() > 1 && t.charAt(0) == '-' && Character.isLetter(t.charAt(1)));
+  }
+
+  private static void stray(
+      Component component, Arg arg, String file, int line, List<Problem> problems) {
+    problems.add(
+        problem(
+            arg,
+            file,
+            line,
+            "'"
+                + arg.text()
+                + "' is not a flag; "
+                + component.binary()
+                + " refuses arguments that are not flags (a boolean flag takes its value as"
+                + " --flag=value)"));
   }
 
   private static Problem problem(Arg arg, String file, int line, String message) {

@@ -67,18 +67,18 @@ public final class StaticPods {
       }
       Component c = component.get();
       String name = pod.namespace() + "/" + pod.name();
-      List<FlagTokens.Word> words = new ArrayList<>();
+      List<CommandLines.Arg> words = new ArrayList<>();
       for (ScalarNode s : command.subList(1, command.size())) {
-        words.add(new FlagTokens.Word(s.value(), Optional.of(Location.of(pod, s))));
+        words.add(new CommandLines.Arg(s.value(), Optional.of(Location.of(pod, s))));
       }
       for (ScalarNode s : scalars(container.get().seq("args"))) {
-        words.add(new FlagTokens.Word(s.value(), Optional.of(Location.of(pod, s))));
+        words.add(new CommandLines.Arg(s.value(), Optional.of(Location.of(pod, s))));
       }
       List<Setting> flags = new ArrayList<>();
       if (c == Component.ETCD) {
         flags.addAll(etcdEnvironment(pod, container.get()));
       }
-      flags.addAll(FlagTokens.parse(c, words, defaults, name, problems));
+      flags.addAll(CommandLines.flags(c, words, pod.file(), pod.location().line(), problems));
       Location at =
           container.get().get("command").map(n -> Location.of(pod, n)).orElse(pod.location());
       ComponentSettings settings = new ComponentSettings(c, pod.file(), Optional.of(at), flags);

@@ -88,13 +88,30 @@ class CommandLinesTest {
   }
 
   private static List<Setting> flags(Component c, String... words) {
+    return flags(c, List.of(), words);
+  }
+
+  /** The flags of {@code words}, asserting that exactly the {@code strays} were warned about. */
+  private static List<Setting> flags(Component c, List<String> strays, String... words) {
     List<CommandLines.Arg> args = new ArrayList<>();
     for (String w : words) {
       args.add(new CommandLines.Arg(w, Optional.empty()));
     }
     List<Problem> problems = new ArrayList<>();
     List<Setting> out = CommandLines.flags(c, args, "x", 1, problems);
-    assertThat(problems).isEmpty();
+    assertThat(problems)
+        .extracting(Problem::message)
+        .containsExactlyElementsOf(
+            strays.stream()
+                .map(
+                    w ->
+                        "'"
+                            + w
+                            + "' is not a flag; "
+                            + c.binary()
+                            + " refuses arguments that are not flags (a boolean flag takes its"
+                            + " value as --flag=value)")
+                .toList());
     return out;
   }
 
@@ -108,6 +125,7 @@ class CommandLinesTest {
             pairs(
                 flags(
                     Component.KUBELET,
+                    List.of("extra-positional", "--profiling=true"),
                     "--anonymous-auth",
                     "extra-positional",
                     "--read-only-port",
@@ -136,7 +154,15 @@ class CommandLinesTest {
   @Test
   void aBooleanFlagDoesNotSwallowTheNextWordButAValueFlagDoes() {
     // --profiling is boolean in the apiserver: "x" is a positional argument, not its value
-    assertThat(pairs(flags(Component.APISERVER, "--profiling", "x", "--audit-log-path", "/a.log")))
+    assertThat(
+            pairs(
+                flags(
+                    Component.APISERVER,
+                    List.of("x"),
+                    "--profiling",
+                    "x",
+                    "--audit-log-path",
+                    "/a.log")))
         .containsExactly("profiling=true", "audit-log-path=/a.log");
     // an unknown flag followed by another flag is read as a boolean
     assertThat(pairs(flags(Component.APISERVER, "--some-new-switch", "--secure-port", "6443")))
