@@ -228,6 +228,14 @@ public final class AdmissionConfig {
     return plugins.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
+  /**
+   * This configuration with EventRateLimit's limits read from {@code ec}, the file its {@code path}
+   * names, found by the caller (under a node root, or among the scanned files).
+   */
+  public AdmissionConfig withEventRateLimit(ConfigFile ec, List<Problem> problems) {
+    return new AdmissionConfig(file, plugins, Optional.of(limits(ec, ec.root(), problems)));
+  }
+
   /** EventRateLimit's configuration, when given inline or read from its path. */
   public Optional<EventRateLimit> eventRateLimit() {
     return eventRateLimit;

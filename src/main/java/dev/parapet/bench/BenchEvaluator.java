@@ -46,7 +46,9 @@ public final class BenchEvaluator {
   private enum Truth {
     TRUE,
     FALSE,
-    UNKNOWN
+    UNKNOWN,
+    /** Nothing to judge: a file the node does not have, or no node files given. */
+    NOT_APPLICABLE
   }
 
   private record Outcome(
@@ -54,6 +56,13 @@ public final class BenchEvaluator {
 
   public static BenchReport evaluate(
       Benchmark benchmark, List<Instance> instances, Options options, Defaults defaults) {
+    return evaluate(benchmark, BenchInputs.Gathered.of(instances), options, defaults);
+  }
+
+  /** Judges every entry of the targets on what was gathered. */
+  public static BenchReport evaluate(
+      Benchmark benchmark, BenchInputs.Gathered input, Options options, Defaults defaults) {
+    List<Instance> instances = input.instances();
     KubeVersion runVersion;
     String versionSource;
     Optional<KubeVersion> fromImages =
@@ -77,6 +86,10 @@ public final class BenchEvaluator {
       if (!targets.contains(check.target())) {
         continue;
       }
+      if (check.test().isPresent() && readsFilesOnly(check.test().get())) {
+        results.add(judgeFiles(check, input, runVersion, defaults));
+        continue;
+      }
       List<Instance> of =
           instances.stream().filter(i -> i.component() == check.component()).toList();
       if (of.isEmpty()) {
@@ -92,13 +105,60 @@ public final class BenchEvaluator {
       }
       for (Instance instance : of) {
         KubeVersion v = options.kubernetes().or(instance::version).orElse(runVersion);
-        results.add(judge(check, instance, v, defaults));
+        results.add(judge(check, instance, v, defaults, input));
       }
     }
     return new BenchReport(benchmark, runVersion, versionSource, targets, results);
   }
 
+  private static boolean readsFilesOnly(Criterion c) {
+    if (c instanceof Criterion.All all) {
+      return all.parts().stream().allMatch(BenchEvaluator::readsFilesOnly);
+    }
+    if (c instanceof Criterion.Any any) {
+      return any.parts().stream().allMatch(BenchEvaluator::readsFilesOnly);
+    }
+    return ((Criterion.Condition) c).subject() == Criterion.Subject.FILE;
+  }
+
+  /** An entry about the node's files: judged once, on the tree {@code --root} gave. */
+  private static BenchResult judgeFiles(
+      BenchCheck check, BenchInputs.Gathered input, KubeVersion v, Defaults defaults) {
+    Optional<String> name = input.root().map(r -> "node " + r.root());
+    if (input.root().isEmpty()) {
+      return result(
+          check,
+          name,
+          Status.INFO,
+          "the node's files were not given (--root DIR; / on the node itself)",
+          Optional.empty(),
+          false);
+    }
+    Outcome o =
+        new Judge(Optional.empty(), check.component(), v, defaults, input).eval(check.test().get());
+    return result(
+        check, name, status(check, o), withNote(check, o.evidence()), o.location(), false);
+  }
+
+  private static Status status(BenchCheck check, Outcome o) {
+    return switch (o.truth()) {
+      case TRUE -> Status.PASS;
+      case FALSE -> check.scored() ? Status.FAIL : Status.WARN;
+      case UNKNOWN -> Status.WARN;
+      case NOT_APPLICABLE -> Status.INFO;
+    };
+  }
+
   static BenchResult judge(BenchCheck check, Instance instance, KubeVersion v, Defaults defaults) {
+    return judge(check, instance, v, defaults, BenchInputs.Gathered.of(List.of(instance)));
+  }
+
+  static BenchResult judge(
+      BenchCheck check,
+      Instance instance,
+      KubeVersion v,
+      Defaults defaults,
+      BenchInputs.Gathered input) {
     Optional<String> name = Optional.of(instance.name());
     if (check.test().isEmpty()) {
       return result(
@@ -109,13 +169,10 @@ public final class BenchEvaluator {
           instance.settings().location(),
           false);
     }
-    Outcome o = new Judge(instance, v, defaults).eval(check.test().get());
-    Status status =
-        switch (o.truth()) {
-          case TRUE -> Status.PASS;
-          case FALSE -> check.scored() ? Status.FAIL : Status.WARN;
-          case UNKNOWN -> Status.WARN;
-        };
+    Outcome o =
+        new Judge(Optional.of(instance), instance.component(), v, defaults, input)
+            .eval(check.test().get());
+    Status status = status(check, o);
     return result(
         check,
         name,
@@ -152,10 +209,19 @@ public final class BenchEvaluator {
         c.stride());
   }
 
-  /** Evaluates conditions on one instance. */
-  private record Judge(Instance instance, KubeVersion version, Defaults defaults) {
-    Component component() {
-      return instance.component();
+  /**
+   * Evaluates conditions on one instance, or on the node's files for an entry that reads only files
+   * ({@code instance} empty).
+   */
+  private record Judge(
+      Optional<Instance> instanceOpt,
+      Component component,
+      KubeVersion version,
+      Defaults defaults,
+      BenchInputs.Gathered input) {
+    Instance instance() {
+      return instanceOpt.orElseThrow(
+          () -> new IllegalStateException("a condition on flags needs an instance"));
     }
 
     Outcome eval(Criterion c) {
@@ -170,12 +236,8 @@ public final class BenchEvaluator {
         case FLAG -> flag(cond);
         case SETTING -> admission(cond);
         case GATE -> gate(cond);
-        case FILE ->
-            new Outcome(
-                Truth.UNKNOWN,
-                cond.name() + ": file permissions are not read yet",
-                Optional.empty(),
-                false);
+        case FILE -> file(cond);
+        case CONFIG -> config(cond);
       };
     }
 
@@ -187,7 +249,10 @@ public final class BenchEvaluator {
         truth = decisive;
       } else if (outs.stream().anyMatch(o -> o.truth() == Truth.UNKNOWN)) {
         truth = Truth.UNKNOWN;
+      } else if (outs.stream().allMatch(o -> o.truth() == Truth.NOT_APPLICABLE)) {
+        truth = Truth.NOT_APPLICABLE;
       } else {
+        // parts with nothing to judge (a file the node does not have) do not decide
         truth = all ? Truth.TRUE : Truth.FALSE;
       }
       String evidence =
@@ -204,7 +269,7 @@ public final class BenchEvaluator {
     /** The written value: the last occurrence, or every occurrence joined for a list flag. */
     Optional<Setting> written(String flag) {
       List<Setting> all =
-          instance.settings().flags().stream().filter(s -> s.name().equals(flag)).toList();
+          instance().settings().flags().stream().filter(s -> s.name().equals(flag)).toList();
       if (all.isEmpty()) {
         return Optional.empty();
       }
@@ -216,6 +281,19 @@ public final class BenchEvaluator {
     }
 
     Outcome flag(Criterion.Condition c) {
+      if (component() == Component.KUBELET) {
+        return effective(c, kubelet().get(c.name()));
+      }
+      if (component() == Component.PROXY) {
+        Optional<AttachedFile> f = instance().file("config");
+        return effective(
+            c,
+            ProxySettings.get(
+                instance().settings(),
+                f.flatMap(AttachedFile::config),
+                f.map(AttachedFile::note).orElse("was not read"),
+                c.name()));
+      }
       String flag = c.name();
       Optional<Setting> w = written(flag);
       if (c.op() == Op.PRESENT || c.op() == Op.ABSENT) {
@@ -346,10 +424,13 @@ public final class BenchEvaluator {
     }
 
     Outcome gate(Criterion.Condition c) {
+      if (component() == Component.KUBELET) {
+        return effective(c, kubelet().get("feature-gates." + c.name()));
+      }
       // every --feature-gates occurrence merges into the gate map; a later key wins
       Map<String, String> gates = new TreeMap<>();
       Optional<Location> at = Optional.empty();
-      for (Setting s : instance.settings().flags()) {
+      for (Setting s : instance().settings().flags()) {
         if (s.name().equals("feature-gates")) {
           for (String pair : s.value().split(",")) {
             int eq = pair.indexOf('=');
@@ -400,6 +481,226 @@ public final class BenchEvaluator {
                 + ")";
       }
       return new Outcome(compare(c.op(), value, c.value()), shown, at, defaultUsed);
+    }
+
+    KubeletSettings kubelet() {
+      Optional<AttachedFile> f = instance().file("config");
+      return KubeletSettings.of(instance().settings(), f.flatMap(AttachedFile::config));
+    }
+
+    /** A kubelet or kube-proxy setting, decided from its flags, its config file and defaults. */
+    Outcome effective(Criterion.Condition c, KubeletSettings.Effective e) {
+      boolean written = e.source() != KubeletSettings.Source.DEFAULT;
+      String evidence = e.evidence();
+      if (instance().settings().flags().isEmpty()
+          && instance().settings().location().isEmpty()
+          && component() == Component.KUBELET) {
+        evidence += "; the kubelet's command line was not given, and a flag would override";
+      }
+      if (c.op() == Op.PRESENT || c.op() == Op.ABSENT) {
+        return new Outcome(truth(written == (c.op() == Op.PRESENT)), evidence, e.location(), false);
+      }
+      if (!written && unreadConfig().isPresent()) {
+        return new Outcome(
+            Truth.UNKNOWN,
+            evidence + "; " + unreadConfig().get(),
+            instance().settings().flag("config").flatMap(Setting::location),
+            false);
+      }
+      if (e.value().isEmpty()) {
+        return new Outcome(
+            e.source() == KubeletSettings.Source.CONFIG ? Truth.UNKNOWN : Truth.FALSE,
+            evidence + (c.op() == Op.SUBSET ? "; the Go runtime's default suites apply" : ""),
+            e.location(),
+            false);
+      }
+      return new Outcome(
+          compare(c.op(), e.value().get(), c.value()), evidence, e.location(), !written);
+    }
+
+    /** Why the config file {@code --config} names was not read, when it was not. */
+    Optional<String> unreadConfig() {
+      Optional<AttachedFile> f = instance().file("config");
+      if (f.isPresent() && !f.get().found()) {
+        return Optional.of("the file --config names was not read (" + f.get().note() + ")");
+      }
+      return Optional.empty();
+    }
+
+    /** A fact of a configuration file the instance's flag names. */
+    Outcome config(Criterion.Condition c) {
+      String fact = c.fact().orElseThrow();
+      Optional<AttachedFile> f = instance().file(c.name());
+      if (f.isEmpty()) {
+        Optional<Setting> flag = instance().settings().flag(c.name());
+        String consequence =
+            switch (c.name()) {
+              case "encryption-provider-config" -> ": Secrets are stored in etcd as plain text";
+              case "audit-policy-file" -> ": no audit events are recorded";
+              case "admission-control-config-file" ->
+                  ": no admission plugin reads a configuration file";
+              default -> "";
+            };
+        String evidence =
+            c.name().equals("Corefile")
+                ? "no Corefile"
+                : "--" + c.name() + (flag.isPresent() ? " is empty" : " not set") + consequence;
+        return new Outcome(
+            c.op() == Op.ABSENT ? Truth.TRUE : Truth.FALSE,
+            evidence,
+            flag.flatMap(Setting::location),
+            false);
+      }
+      AttachedFile file = f.get();
+      String shownFlag = c.name().equals("Corefile") ? "" : "--" + c.name() + "=" + file.path();
+      if (!file.found()) {
+        return new Outcome(
+            Truth.UNKNOWN,
+            fact + " cannot be judged: " + file.note(),
+            instance().settings().flag(c.name()).flatMap(Setting::location),
+            false);
+      }
+      Optional<Setting> found =
+          file.facts().stream().filter(x -> x.name().equals(fact)).reduce((a, b) -> b);
+      List<String> how = new ArrayList<>();
+      if (!shownFlag.isEmpty()) {
+        how.add(shownFlag);
+      }
+      if (!file.note().isBlank()) {
+        how.add(file.note().strip());
+      }
+      String where =
+          " in "
+              + file.readFrom().get()
+              + (how.isEmpty() ? "" : " (" + String.join("; ", how) + ")");
+      if (found.isEmpty()) {
+        return new Outcome(
+            truth(c.op() == Op.ABSENT), fact + " not found" + where, Optional.empty(), false);
+      }
+      Setting v = found.get();
+      String detail =
+          file.facts().stream()
+              .filter(x -> x.name().equals(fact + ".detail"))
+              .map(x -> ": " + x.value())
+              .findFirst()
+              .orElse("");
+      String evidence = fact + "=" + v.value() + detail + where;
+      Truth t =
+          switch (c.op()) {
+            case PRESENT -> Truth.TRUE;
+            case ABSENT -> Truth.FALSE;
+            default -> compare(c.op(), v.value(), c.value());
+          };
+      return new Outcome(t, evidence, v.location(), false);
+    }
+
+    /** The mode or owner of node files: each path that exists, or all a glob finds. */
+    Outcome file(Criterion.Condition c) {
+      if (input.root().isEmpty()) {
+        return new Outcome(
+            Truth.NOT_APPLICABLE,
+            "the node's files were not given (--root DIR)",
+            Optional.empty(),
+            false);
+      }
+      NodeFiles root = input.root().get();
+      List<String> paths = c.paths();
+      String named = "";
+      if (c.pathFlag().isPresent()) {
+        Optional<String> fromFlag = pathFromFlag(c.pathFlag().get());
+        if (fromFlag.isPresent()) {
+          paths = List.of(fromFlag.get());
+          named = " (named by " + component().binary() + " " + c.pathFlag().get() + ")";
+        }
+      }
+      List<NodeFiles.FileInfo> infos = new ArrayList<>();
+      List<dev.parapet.source.Problem> ignored = new ArrayList<>();
+      for (String path : paths) {
+        if (c.glob().isPresent()) {
+          infos.addAll(
+              root.find(path, c.glob().get(), ignored).stream()
+                  .filter(i -> !i.symlink())
+                  // a mode limit for files (600) says nothing about directories, which need x
+                  .filter(i -> c.op() == Op.OWNER || !i.directory())
+                  .toList());
+        } else {
+          NodeFiles.FileInfo info = root.stat(path);
+          if (info.exists() || info.problem().isPresent()) {
+            infos.add(info);
+          }
+        }
+      }
+      String what =
+          String.join(" or ", paths) + c.glob().map(g -> " (" + g + ")").orElse("") + named;
+      if (infos.isEmpty()) {
+        return new Outcome(
+            Truth.NOT_APPLICABLE,
+            what + ": not found under " + root.root(),
+            Optional.empty(),
+            false);
+      }
+      List<NodeFiles.FileInfo> bad = new ArrayList<>();
+      boolean unreadable = false;
+      for (NodeFiles.FileInfo i : infos) {
+        if (i.problem().isPresent() || !i.exists()) {
+          unreadable = true;
+          bad.add(i);
+          continue;
+        }
+        boolean ok =
+            c.op() == Op.OWNER
+                ? i.ownership().equals(c.value())
+                : NodeFiles.modeAtMost(i.mode() & 07777, NodeFiles.parseOctal(c.value()));
+        if (!ok) {
+          bad.add(i);
+        }
+      }
+      List<NodeFiles.FileInfo> shown = bad.isEmpty() ? infos : bad;
+      String list =
+          shown.stream()
+                  .limit(5)
+                  .map(NodeFiles.FileInfo::describe)
+                  .collect(Collectors.joining(", "))
+              + (shown.size() > 5 ? " and " + (shown.size() - 5) + " more" : "");
+      String evidence =
+          bad.isEmpty()
+              ? (infos.size() > 5 ? infos.size() + " files, all within " + c.value() + ": " : "")
+                  + list
+              : list
+                  + (c.op() == Op.OWNER
+                      ? " (want " + c.value() + ")"
+                      : " (want at most " + c.value() + ")");
+      Truth t =
+          bad.isEmpty()
+              ? Truth.TRUE
+              : unreadable && bad.stream().allMatch(i -> i.problem().isPresent())
+                  ? Truth.UNKNOWN
+                  : Truth.FALSE;
+      Optional<Location> at =
+          Optional.of(new Location(root.hostPath(shown.get(0).path()), 0, 0, 0, "", null));
+      return new Outcome(t, evidence, at, false);
+    }
+
+    /** A path the component's flag (or, for the kubelet, its config file) names, if any. */
+    Optional<String> pathFromFlag(String flag) {
+      for (Instance i : input.instances()) {
+        if (i.component() != component()) {
+          continue;
+        }
+        Optional<String> v;
+        if (component() == Component.KUBELET) {
+          KubeletSettings k =
+              KubeletSettings.of(i.settings(), i.file("config").flatMap(AttachedFile::config));
+          KubeletSettings.Effective e = k.get(flag);
+          v = e.source() == KubeletSettings.Source.DEFAULT ? Optional.empty() : e.value();
+        } else {
+          v = i.settings().flag(flag).map(Setting::value);
+        }
+        if (v.isPresent() && !v.get().isBlank()) {
+          return v;
+        }
+      }
+      return Optional.empty();
     }
   }
 

@@ -39,6 +39,17 @@ public record Benchmark(
   /** The default benchmark. */
   public static final String LATEST = "cis-1.12";
 
+  /**
+   * The configuration files a {@code config} condition reads: named by the flag that names the
+   * file, or {@code Corefile} for CoreDNS's.
+   */
+  public static final List<String> CONFIGS =
+      List.of(
+          "encryption-provider-config",
+          "audit-policy-file",
+          "admission-control-config-file",
+          "Corefile");
+
   /** The targets kube-bench knows, in its order. */
   public static final List<String> TARGETS =
       List.of("master", "controlplane", "etcd", "node", "policies");
@@ -224,14 +235,56 @@ public record Benchmark(
         }
       }
       if (subject == null) {
-        throw error(m, where + "a condition needs one of flag, setting, gate or file, or all/any");
+        throw error(
+            m, where + "a condition needs one of flag, setting, gate, file or config, or all/any");
       }
+      Set<String> extra =
+          switch (subject) {
+            case FILE -> Set.of("glob", "path-flag");
+            case CONFIG -> Set.of("fact");
+            default -> Set.of();
+          };
       for (String key : m.keys()) {
-        if (!key.equals(subject.yaml()) && !key.equals("op") && !key.equals("value")) {
+        if (!key.equals(subject.yaml())
+            && !key.equals("op")
+            && !key.equals("value")
+            && !extra.contains(key)) {
           throw error(m, where + "unknown key '" + key + "' in a condition");
         }
       }
-      String name = string(m, subject.yaml(), m);
+      List<String> paths = new ArrayList<>();
+      String name;
+      if (subject == Criterion.Subject.FILE && m.get("file").get() instanceof SeqNode list) {
+        for (Node item : list.items()) {
+          if (!(item instanceof ScalarNode sc) || sc.isNull() || sc.value().isBlank()) {
+            throw error(item, where + "a file list holds paths");
+          }
+          paths.add(sc.value());
+        }
+        if (paths.isEmpty()) {
+          throw error(list, where + "an empty file list");
+        }
+        name = paths.get(0);
+      } else {
+        name = string(m, subject.yaml(), m);
+        paths.add(name);
+      }
+      if (subject == Criterion.Subject.FILE) {
+        for (String path : paths) {
+          if (!path.startsWith("/")) {
+            throw error(m, where + "a file path is absolute, not '" + path + "'");
+          }
+        }
+      }
+      if (subject == Criterion.Subject.CONFIG && !CONFIGS.contains(name)) {
+        throw error(
+            m,
+            where + "unknown config '" + name + "' (expected " + String.join(", ", CONFIGS) + ")");
+      }
+      Optional<String> fact = m.string("fact");
+      if (subject == Criterion.Subject.CONFIG && fact.isEmpty()) {
+        throw error(m, where + "a config condition names its fact");
+      }
       String opName = string(m, "op", m);
       Op op =
           Op.parse(opName)
@@ -289,7 +342,8 @@ public record Benchmark(
         }
         default -> {}
       }
-      return new Criterion.Condition(subject, name, op, value);
+      return new Criterion.Condition(
+          subject, name, op, value, paths, m.string("glob"), m.string("path-flag"), fact);
     }
 
     KubeVersion version(MapNode m, String key) {

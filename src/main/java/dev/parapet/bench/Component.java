@@ -10,7 +10,8 @@ public enum Component {
   SCHEDULER("kube-scheduler"),
   ETCD("etcd"),
   KUBELET("kubelet"),
-  PROXY("kube-proxy");
+  PROXY("kube-proxy"),
+  COREDNS("coredns");
 
   private final String binary;
 

@@ -302,6 +302,14 @@ public final class Corefile {
             "forward.surprises",
             String.valueOf(s.size()),
             Optional.of(loc(s.isEmpty() ? firstLine() : s.get(0).line()))));
+    if (!s.isEmpty()) {
+      out.add(
+          new Setting(
+              "forward.surprises.detail",
+              String.join(
+                  "; ", s.stream().map(x -> x.message() + " (line " + x.line() + ")").toList()),
+              Optional.of(loc(s.get(0).line()))));
+    }
     boolean normal = forwards().stream().allMatch(f -> f.equals(". -> " + RESOLV_CONF));
     out.add(new Setting("forward.normal", String.valueOf(normal), Optional.of(loc(firstLine()))));
     return out;

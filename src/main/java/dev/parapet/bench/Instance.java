@@ -1,5 +1,6 @@
 package dev.parapet.bench;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -8,9 +9,33 @@ import java.util.Optional;
  *
  * @param name how results name it: {@code kube-system/kube-apiserver-cp1} for a pod
  * @param version the Kubernetes version its image tag names, for a Kubernetes component
+ * @param files the files its flags name ({@code encryption-provider-config}, a kubelet's {@code
+ *     config}) and CoreDNS's {@code Corefile}, by that flag, as found in the input or not
  */
-public record Instance(ComponentSettings settings, String name, Optional<KubeVersion> version) {
+public record Instance(
+    ComponentSettings settings,
+    String name,
+    Optional<KubeVersion> version,
+    Map<String, AttachedFile> files) {
+  public Instance {
+    files = Map.copyOf(files);
+  }
+
+  public Instance(ComponentSettings settings, String name, Optional<KubeVersion> version) {
+    this(settings, name, version, Map.of());
+  }
+
   public Component component() {
     return settings.component();
+  }
+
+  public Optional<AttachedFile> file(String key) {
+    return Optional.ofNullable(files.get(key));
+  }
+
+  public Instance withFiles(Map<String, AttachedFile> more) {
+    Map<String, AttachedFile> all = new java.util.LinkedHashMap<>(files);
+    all.putAll(more);
+    return new Instance(settings, name, version, all);
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,20 +27,30 @@ import java.util.Set;
 public final class StaticPods {
   private static final Set<Component> CONTROL_PLANE =
       Set.of(
-          Component.APISERVER, Component.CONTROLLER_MANAGER, Component.SCHEDULER, Component.ETCD);
+          Component.APISERVER,
+          Component.CONTROLLER_MANAGER,
+          Component.SCHEDULER,
+          Component.ETCD,
+          Component.PROXY);
 
   private StaticPods() {}
 
-  /** What was found, and warnings about command lines the components would refuse. */
-  public record Found(List<Instance> instances, List<Problem> problems) {
+  /**
+   * What was found, and warnings about command lines the components would refuse.
+   *
+   * @param pods the Pod each instance was read from, in the same order (its volumes tell where the
+   *     files its flags name come from)
+   */
+  public record Found(List<Instance> instances, List<K8sObject> pods, List<Problem> problems) {
     public Found {
       instances = List.copyOf(instances);
+      pods = List.copyOf(pods);
       problems = List.copyOf(problems);
     }
   }
 
   public static Found of(Inventory inventory, Defaults defaults) {
-    List<Instance> out = new ArrayList<>();
+    List<Map.Entry<Instance, K8sObject>> out = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (K8sObject pod : inventory.ofKind("Pod")) {
       if (!pod.namespace().equals("kube-system")) {
@@ -86,13 +97,16 @@ public final class StaticPods {
           c == Component.ETCD
               ? Optional.empty()
               : container.get().string("image").flatMap(StaticPods::imageVersion);
-      out.add(new Instance(settings, name, version));
+      out.add(Map.entry(new Instance(settings, name, version), pod));
     }
     out.sort(
-        Comparator.comparing((Instance i) -> i.component().ordinal())
-            .thenComparing(Instance::name)
-            .thenComparing(i -> i.settings().source()));
-    return new Found(out, problems);
+        Comparator.comparing((Map.Entry<Instance, K8sObject> e) -> e.getKey().component().ordinal())
+            .thenComparing(e -> e.getKey().name())
+            .thenComparing(e -> e.getKey().settings().source()));
+    return new Found(
+        out.stream().map(Map.Entry::getKey).toList(),
+        out.stream().map(Map.Entry::getValue).toList(),
+        problems);
   }
 
   /** {@code registry.k8s.io/kube-apiserver:v1.34.1} → 1.34. */

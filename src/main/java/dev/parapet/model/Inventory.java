@@ -29,6 +29,7 @@ public final class Inventory {
   private final Map<String, List<K8sObject>> byKind;
   private final Map<ObjectRef, K8sObject> byRef;
   private final List<Problem> problems;
+  private final List<K8sObject> configs;
   private final Map<K8sObject, Workload> workloads;
 
   /**
@@ -38,8 +39,9 @@ public final class Inventory {
    */
   private final Map<Object, FutureTask<Object>> derived = new ConcurrentHashMap<>();
 
-  private Inventory(List<K8sObject> objects, List<Problem> problems) {
+  private Inventory(List<K8sObject> objects, List<K8sObject> configs, List<Problem> problems) {
     this.objects = List.copyOf(objects);
+    this.configs = List.copyOf(configs);
     this.problems = List.copyOf(problems);
     Map<String, List<K8sObject>> kinds = new HashMap<>();
     Map<ObjectRef, K8sObject> refs = new LinkedHashMap<>();
@@ -59,8 +61,18 @@ public final class Inventory {
     this.byRef = Collections.unmodifiableMap(refs);
   }
 
+  /**
+   * Component configuration files that were read (KubeletConfiguration, EncryptionConfiguration, an
+   * audit Policy, AdmissionConfiguration, KubeProxyConfiguration, kubeadm's configuration, ...), in
+   * input order. They are not cluster objects: no check of objects sees them, only the CIS
+   * benchmark reads them, with an empty name.
+   */
+  public List<K8sObject> configs() {
+    return configs;
+  }
+
   public static Inventory of(List<K8sObject> objects) {
-    return new Inventory(objects, List.of());
+    return new Inventory(objects, List.of(), List.of());
   }
 
   /**
@@ -70,13 +82,54 @@ public final class Inventory {
    */
   public static Inventory build(List<ParsedFile> files) {
     List<K8sObject> objects = new ArrayList<>();
+    List<K8sObject> configs = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (ParsedFile f : files) {
       for (Document d : f.documents()) {
+        if (d.root() instanceof MapNode m && isComponentConfig(m)) {
+          configs.add(
+              new K8sObject(
+                  m.string("apiVersion").orElse(""),
+                  m.string("kind").orElse(""),
+                  "",
+                  "",
+                  m,
+                  d.file(),
+                  d.index(),
+                  d.helmSource()));
+          continue;
+        }
         add(d, d.root(), objects, problems);
       }
     }
-    return new Inventory(objects, problems);
+    return new Inventory(objects, configs, problems);
+  }
+
+  /**
+   * The API groups of component configuration files: they configure a kubelet, an API server, an
+   * audit log or an admission plugin from a file on a node, are never applied to a cluster, and
+   * carry no {@code metadata.name}.
+   */
+  private static final java.util.Set<String> CONFIG_GROUPS =
+      java.util.Set.of(
+          "kubelet.config.k8s.io",
+          "kubeproxy.config.k8s.io",
+          "kubescheduler.config.k8s.io",
+          "kubecontrollermanager.config.k8s.io",
+          "apiserver.config.k8s.io",
+          "apiserver.k8s.io",
+          "audit.k8s.io",
+          "eventratelimit.admission.k8s.io",
+          "pod-security.admission.config.k8s.io",
+          "kubeadm.k8s.io");
+
+  private static boolean isComponentConfig(MapNode m) {
+    Optional<String> apiVersion = m.string("apiVersion");
+    if (apiVersion.isEmpty() || m.string("kind").isEmpty() || m.seq("items").isPresent()) {
+      return false;
+    }
+    int slash = apiVersion.get().indexOf('/');
+    return slash > 0 && CONFIG_GROUPS.contains(apiVersion.get().substring(0, slash));
   }
 
   private static void add(Document d, Node node, List<K8sObject> out, List<Problem> problems) {

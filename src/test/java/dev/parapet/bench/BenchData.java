@@ -33,9 +33,37 @@ final class BenchData {
     return StaticPods.of(Inventory.build(List.of(f)), Defaults.shipped());
   }
 
+  static Inventory inventory(String path) {
+    SourceLoader.LoadResult r =
+        new SourceLoader(Limits.DEFAULT).load(List.of(path), new ByteArrayInputStream(new byte[0]));
+    return Inventory.build(r.files());
+  }
+
+  /** The command lines of the data set's {@code ps.txt}, if it has one. */
+  static List<ComponentSettings> processes(String path) {
+    java.nio.file.Path ps = java.nio.file.Path.of(path, "ps.txt");
+    if (!java.nio.file.Files.exists(ps)) {
+      return List.of();
+    }
+    try {
+      return CommandLines.parse(ps.toString(), java.nio.file.Files.readString(ps)).components();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Everything a data set gives: its files, its {@code ps.txt}, and a node tree if any. */
+  static BenchInputs.Gathered gather(String path, java.util.Optional<NodeFiles> root) {
+    return BenchInputs.gather(inventory(path), root, processes(path), Defaults.shipped());
+  }
+
   static BenchReport run(String path) {
+    return run(path, java.util.Optional.empty());
+  }
+
+  static BenchReport run(String path, java.util.Optional<NodeFiles> root) {
     return BenchEvaluator.evaluate(
-        cis(), instances(path), BenchEvaluator.Options.defaults(), Defaults.shipped());
+        cis(), gather(path, root), BenchEvaluator.Options.defaults(), Defaults.shipped());
   }
 
   /** A kube-system Pod whose first container runs {@code command}, one word per list item. */

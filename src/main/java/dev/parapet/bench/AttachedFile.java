@@ -1,0 +1,36 @@
+package dev.parapet.bench;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A configuration file a component's flag names, as the input gave it: read (its facts, and the
+ * file itself for a KubeletConfiguration or KubeProxyConfiguration), or not found, with why.
+ *
+ * @param key the flag that names it ({@code encryption-provider-config}), or {@code Corefile}
+ * @param path the path the flag names, as the component sees it
+ * @param readFrom where it was read ({@code /node/etc/kubernetes/enc.yaml}, {@code ConfigMap
+ *     kube-system/kube-proxy}); empty when it was not found
+ * @param facts what the file's reader found, testable by {@code config} conditions
+ * @param config the file itself, for a component's own configuration file
+ * @param note why it was not found, or how it was matched (said in evidence)
+ */
+public record AttachedFile(
+    String key,
+    String path,
+    Optional<String> readFrom,
+    List<Setting> facts,
+    Optional<ConfigFile> config,
+    String note) {
+  public AttachedFile {
+    facts = List.copyOf(facts);
+  }
+
+  public boolean found() {
+    return readFrom.isPresent();
+  }
+
+  static AttachedFile missing(String key, String path, String why) {
+    return new AttachedFile(key, path, Optional.empty(), List.of(), Optional.empty(), why);
+  }
+}
