@@ -273,7 +273,7 @@ public final class KubeletUnit {
         }
         if (f.problem().isPresent()) {
           problems.add(Problem.warning(path, 0, 0, "cannot read: " + f.problem().get()));
-        } else if (isLink(dir, path)) {
+        } else if (f.viaLink()) {
           // a link whose target is not in the tree: /dev/null (masked) or dangling; either way
           // systemd does not look further and does not start the kubelet
           problems.add(
@@ -288,11 +288,6 @@ public final class KubeletUnit {
         }
       }
       return Optional.empty();
-    }
-
-    private boolean isLink(String dir, String path) {
-      return files.find(dir, UNIT, problems).stream()
-          .anyMatch(f -> f.path().equals(path) && f.symlink());
     }
 
     /** The drop-ins by file name, the first directory's winning, in lexical order of name. */
@@ -354,8 +349,8 @@ public final class KubeletUnit {
               execStart.add(new ExecLine(value, file, line));
             }
           }
-          case "Environment" -> environmentAssignments(file, line, l.cols[0], value);
-          case "EnvironmentFile" -> environmentFile(file, line, l.cols[0], value);
+          case "Environment" -> environmentAssignments(file, value);
+          case "EnvironmentFile" -> environmentFile(file, line, value);
           default -> {
             // other settings do not change the command line
           }
@@ -404,7 +399,7 @@ public final class KubeletUnit {
     }
 
     /** {@code Environment=A=1 "B=two words"}: quotes removed, C escapes decoded. */
-    private void environmentAssignments(String file, int line, int col, Text value) {
+    private void environmentAssignments(String file, Text value) {
       if (value.length() == 0) {
         environment.clear();
         environmentNames.clear();
@@ -437,13 +432,12 @@ public final class KubeletUnit {
       }
     }
 
-    private void environmentFile(String file, int line, int col, Text value) {
+    private void environmentFile(String file, int line, Text value) {
       if (value.length() == 0) {
         environmentFiles.clear();
         return;
       }
-      String v = value.toString();
-      boolean optional = v.startsWith("-");
+      boolean optional = value.at(0) == '-';
       String path = specifiers(optional ? value.sub(1, value.length()) : value).toString().strip();
       if (!path.startsWith("/")) {
         problems.add(

@@ -60,7 +60,8 @@ public final class NodeFiles {
    * @param exists whether it exists (after following links inside the tree)
    * @param directory whether it is a directory
    * @param symlink whether the entry itself is a link ({@link #find} only; {@link #stat} follows)
-   * @param viaLink whether a link was followed to reach it
+   * @param viaLink whether a link was followed to reach it (also when its target is missing: a
+   *     dangling link, or one whose target is outside the tree, such as {@code /dev/null})
    * @param mode permission bits, setuid/setgid/sticky included ({@code 0600} = 384)
    * @param owner owner name, or the numeric id when the id has no name
    * @param group group name, or the numeric id
@@ -389,7 +390,8 @@ public final class NodeFiles {
       return new FileInfo(
           path, true, a.isDirectory(), symlink, viaLink, mode, owner, group, Optional.empty());
     } catch (java.nio.file.NoSuchFileException e) {
-      return FileInfo.missing(path, Optional.empty());
+      // a dangling link keeps viaLink: the entry is there, its target is not (in the tree)
+      return new FileInfo(path, false, false, false, viaLink, 0, "", "", Optional.empty());
     } catch (IOException e) {
       return FileInfo.missing(path, Optional.of(message(e)));
     }
