@@ -60,7 +60,8 @@ public final class NodeFiles {
    * @param exists whether it exists (after following links inside the tree)
    * @param directory whether it is a directory
    * @param symlink whether the entry itself is a link ({@link #find} only; {@link #stat} follows)
-   * @param viaLink whether a link was followed to reach it
+   * @param viaLink whether a link was followed to reach it (also when its target is missing: a
+   *     dangling link, or one whose target is outside the tree, such as {@code /dev/null})
    * @param mode permission bits, setuid/setgid/sticky included ({@code 0600} = 384)
    * @param owner owner name, or the numeric id when the id has no name
    * @param group group name, or the numeric id
@@ -250,6 +251,79 @@ public final class NodeFiles {
   }
 
   /**
+   * What {@link #read} found at a node path.
+   *
+   * @param path the node path asked for
+   * @param realPath the node path after following links inside the tree (equal to {@code path} when
+   *     no link was followed); two paths naming one file have the same real path
+   * @param exists whether a file (or a directory) is there
+   * @param text the file's text (UTF-8, malformed bytes replaced), when it could be read
+   * @param problem why it could not be read, when it exists but could not
+   */
+  public record Content(
+      String path,
+      String realPath,
+      boolean exists,
+      Optional<String> text,
+      Optional<String> problem) {}
+
+  /**
+   * The text of a regular file at a node path, following links inside the tree as {@link #stat}
+   * does; at most {@code maxBytes} bytes: a larger file is not read ({@link Content#problem} says
+   * so). A directory, a device or a FIFO is not read either (a FIFO could block forever).
+   */
+  public Content read(String nodePath, int maxBytes) {
+    String path = normalise(nodePath);
+    Resolved r;
+    try {
+      r = resolve(path);
+    } catch (IOException e) {
+      return new Content(path, path, false, Optional.empty(), Optional.of(message(e)));
+    }
+    String real = nodePathOf("/", root, r.host());
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(r.host(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new Content(path, real, false, Optional.empty(), Optional.empty());
+    } catch (IOException e) {
+      return new Content(path, real, false, Optional.empty(), Optional.of(message(e)));
+    }
+    if (!a.isRegularFile()) {
+      return new Content(
+          path,
+          real,
+          true,
+          Optional.empty(),
+          Optional.of(a.isDirectory() ? "is a directory" : "not a regular file"));
+    }
+    if (a.size() > maxBytes) {
+      return new Content(
+          path,
+          real,
+          true,
+          Optional.empty(),
+          Optional.of(a.size() + " bytes, more than the limit of " + maxBytes));
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(r.host(), LinkOption.NOFOLLOW_LINKS)) {
+      bytes = in.readNBytes(maxBytes + 1); // the file may grow between stat and read
+    } catch (IOException e) {
+      return new Content(path, real, true, Optional.empty(), Optional.of(message(e)));
+    }
+    if (bytes.length > maxBytes) {
+      return new Content(
+          path,
+          real,
+          true,
+          Optional.empty(),
+          Optional.of("more than the limit of " + maxBytes + " bytes"));
+    }
+    return new Content(
+        path, real, true, Optional.of(new String(bytes, StandardCharsets.UTF_8)), Optional.empty());
+  }
+
+  /**
    * kube-bench's {@code bitmask} test: true when {@code actual} has no permission bit outside
    * {@code allowed} ({@code 0400} and {@code 0600} are at most {@code 0600}; {@code 0640} and
    * {@code 0444} are not).
@@ -362,7 +436,8 @@ public final class NodeFiles {
       return new FileInfo(
           path, true, a.isDirectory(), symlink, viaLink, mode, owner, group, Optional.empty());
     } catch (java.nio.file.NoSuchFileException e) {
-      return FileInfo.missing(path, Optional.empty());
+      // a dangling link keeps viaLink: the entry is there, its target is not (in the tree)
+      return new FileInfo(path, false, false, false, viaLink, 0, "", "", Optional.empty());
     } catch (IOException e) {
       return FileInfo.missing(path, Optional.of(message(e)));
     }

@@ -166,6 +166,32 @@ class NodeFilesTest {
   }
 
   @Test
+  void readsTextInsideTheTreeOnlyAndWithinItsLimit() throws IOException {
+    Files.writeString(root.resolve("etc/kubernetes/pki/ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Files.createSymbolicLink(
+        root.resolve("etc/kubernetes/ca-link.crt"), Path.of("/etc/kubernetes/pki/ca.crt"));
+    Path secret = Files.writeString(elsewhere.resolve("secret"), "s");
+    Files.createSymbolicLink(root.resolve("etc/kubernetes/out"), secret);
+    NodeFiles files = open();
+
+    NodeFiles.Content viaLink = files.read("/etc/kubernetes/ca-link.crt", 100);
+    assertThat(viaLink.text()).contains("-----BEGIN CERTIFICATE-----\n");
+    assertThat(viaLink.realPath()).isEqualTo("/etc/kubernetes/pki/ca.crt");
+
+    NodeFiles.Content out = files.read("/etc/kubernetes/out", 100);
+    assertThat(out.exists()).isFalse();
+    assertThat(out.text()).isEmpty();
+    assertThat(files.stat("/etc/kubernetes/out").viaLink()).isTrue(); // a dangling link
+
+    assertThat(files.read("/etc/kubernetes/pki/ca.crt", 10).problem())
+        .contains("28 bytes, more than the limit of 10");
+    assertThat(files.read("/var/lib/etcd", 10).problem()).contains("is a directory");
+    assertThat(files.read("/nope", 10))
+        .satisfies(c -> assertThat(c.exists()).isFalse())
+        .satisfies(c -> assertThat(c.problem()).isEmpty());
+  }
+
+  @Test
   void aRootThatIsNotADirectoryIsAnError() throws IOException {
     assertThat(NodeFiles.open(root.resolve("nope"), problems)).isEmpty();
     assertThat(problems).singleElement().asString().contains("cannot read node root");
