@@ -111,6 +111,19 @@ public final class BenchInputs {
       }
       out.add(finder.attach(new Instance(p, p.source(), Optional.empty()), Optional.empty()));
     }
+    if (out.stream().noneMatch(i -> i.component() == Component.KUBELET) && root.isPresent()) {
+      // no running kubelet given: its command line as systemd would start it
+      KubeletUnit.Result unit = KubeletUnit.read(root.get());
+      problems.addAll(unit.problems());
+      unit.kubelet()
+          .ifPresent(
+              k ->
+                  out.add(
+                      finder.attach(
+                          new Instance(
+                              k, "kubelet (systemd unit, " + k.source() + ")", Optional.empty()),
+                          Optional.empty())));
+    }
     if (out.stream().noneMatch(i -> i.component() == Component.KUBELET)) {
       finder.kubeletFromConfigOnly().ifPresent(out::add);
     }
@@ -318,12 +331,15 @@ public final class BenchInputs {
                 + info.problem().map(p -> ": " + p).orElse(""));
       }
       String shown = files.hostPath(path);
-      Optional<byte[]> bytes = files.read(path, ConfigFile.MAX_BYTES, problems);
-      if (bytes.isEmpty()) {
-        return AttachedFile.missing(key, path, shown + " could not be read");
+      NodeFiles.Content content = files.read(path, ConfigFile.MAX_BYTES);
+      if (content.text().isEmpty()) {
+        return AttachedFile.missing(
+            key,
+            path,
+            shown + " could not be read" + content.problem().map(p -> ": " + p).orElse(""));
       }
-      ConfigFile.Read r =
-          ConfigFile.read(shown, bytes.get(), expected.kind(), expected.apiVersions());
+      byte[] bytes = content.text().get().getBytes(StandardCharsets.UTF_8);
+      ConfigFile.Read r = ConfigFile.read(shown, bytes, expected.kind(), expected.apiVersions());
       return readResult(key, path, expected, r, shown, "");
     }
 

@@ -142,38 +142,6 @@ public final class NodeFiles {
     return info(path, r.host(), r.viaLink(), false);
   }
 
-  /**
-   * The contents of a regular file at a node path (links followed inside the tree), when it exists
-   * and holds at most {@code maxBytes}; what is wrong otherwise is said in {@code problems} with
-   * the node path. The host path, for locations in reports, is {@link #hostPath}.
-   */
-  public Optional<byte[]> read(String nodePath, int maxBytes, List<Problem> problems) {
-    String path = normalise(nodePath);
-    try {
-      Path host = resolve(path).host();
-      if (!Files.isRegularFile(host)) {
-        return Optional.empty();
-      }
-      if (Files.size(host) > maxBytes) {
-        problems.add(
-            Problem.error(host.toString(), 0, 0, "larger than " + maxBytes + " bytes; not read"));
-        return Optional.empty();
-      }
-      try (java.io.InputStream in = Files.newInputStream(host)) {
-        byte[] bytes = in.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-          problems.add(
-              Problem.error(host.toString(), 0, 0, "larger than " + maxBytes + " bytes; not read"));
-          return Optional.empty();
-        }
-        return Optional.of(bytes);
-      }
-    } catch (IOException e) {
-      problems.add(Problem.warning(path, 0, 0, "cannot read " + path + ": " + message(e)));
-      return Optional.empty();
-    }
-  }
-
   /** Where a node path is on this machine (links inside the tree followed), for locations. */
   public String hostPath(String nodePath) {
     try {

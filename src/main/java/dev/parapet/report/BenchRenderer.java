@@ -67,17 +67,24 @@ public final class BenchRenderer {
       }
     }
     out.append("\n== Summary ==\n");
-    out.append(String.format("%-28s %5s %5s %5s %5s\n", "section", "PASS", "FAIL", "WARN", "INFO"));
+    int width = 28;
     for (BenchReport.SectionResults s : report.sections()) {
-      summaryLine(out, s.section().id() + " " + s.section().title(), s.summary());
+      width = Math.max(width, (s.section().id() + " " + s.section().title()).length());
     }
-    summaryLine(out, "total", report.total());
+    out.append(
+        String.format(
+            "%-" + width + "s %5s %5s %5s %5s\n", "section", "PASS", "FAIL", "WARN", "INFO"));
+    for (BenchReport.SectionResults s : report.sections()) {
+      summaryLine(out, width, s.section().id() + " " + s.section().title(), s.summary());
+    }
+    summaryLine(out, width, "total", report.total());
   }
 
-  private static void summaryLine(Appendable out, String label, BenchReport.Summary s)
+  private static void summaryLine(Appendable out, int width, String label, BenchReport.Summary s)
       throws IOException {
     out.append(
-        String.format("%-28s %5d %5d %5d %5d\n", label, s.pass(), s.fail(), s.warn(), s.info()));
+        String.format(
+            "%-" + width + "s %5d %5d %5d %5d\n", label, s.pass(), s.fail(), s.warn(), s.info()));
   }
 
   private static Map<Component, Integer> instanceCounts(BenchReport report) {

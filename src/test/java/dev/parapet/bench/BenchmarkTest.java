@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -35,16 +36,26 @@ class BenchmarkTest {
   }
 
   @Test
-  void shippedCis112HasEveryIdOfSections12To14And2() {
+  void shippedCis112HasEveryIdOfSections11To43AndParapetsAdditions() {
     Benchmark b = BenchData.cis();
     assertThat(b.id()).isEqualTo("cis-1.12");
     Set<String> ids = new TreeSet<>();
     b.checks().forEach(c -> ids.add(c.id()));
     Set<String> expected = new TreeSet<>();
+    IntStream.rangeClosed(1, 21).forEach(i -> expected.add("1.1." + i));
     IntStream.rangeClosed(1, 30).forEach(i -> expected.add("1.2." + i));
     IntStream.rangeClosed(1, 7).forEach(i -> expected.add("1.3." + i));
     IntStream.rangeClosed(1, 2).forEach(i -> expected.add("1.4." + i));
     IntStream.rangeClosed(1, 7).forEach(i -> expected.add("2." + i));
+    IntStream.rangeClosed(1, 3).forEach(i -> expected.add("3.1." + i));
+    IntStream.rangeClosed(1, 2).forEach(i -> expected.add("3.2." + i));
+    IntStream.rangeClosed(1, 10).forEach(i -> expected.add("4.1." + i));
+    IntStream.rangeClosed(1, 14).forEach(i -> expected.add("4.2." + i));
+    expected.add("4.3.1");
+    // parapet's own, in sections that CIS does not use
+    IntStream.rangeClosed(1, 5).forEach(i -> expected.add("P.1." + i));
+    expected.add("P.2.1");
+    IntStream.rangeClosed(1, 2).forEach(i -> expected.add("P.3." + i));
     assertThat(ids).isEqualTo(expected);
   }
 
@@ -68,20 +79,75 @@ class BenchmarkTest {
     BenchData.cis().checks().stream().filter(c -> !c.scored()).forEach(c -> manual.add(c.id()));
     assertThat(manual)
         .containsExactlyInAnyOrder(
-            "1.2.1", "1.2.3", "1.2.9", "1.2.11", "1.2.20", "1.2.27", "1.2.28", "1.2.29", "1.3.1",
-            "2.7");
+            "1.1.9",
+            "1.1.10",
+            "1.1.20",
+            "1.1.21",
+            "1.2.1",
+            "1.2.3",
+            "1.2.9",
+            "1.2.11",
+            "1.2.20",
+            "1.2.27",
+            "1.2.28",
+            "1.2.29",
+            "1.3.1",
+            "2.7",
+            "3.1.1",
+            "3.1.2",
+            "3.1.3",
+            "3.2.1",
+            "3.2.2",
+            "4.1.3",
+            "4.1.4",
+            "4.1.7",
+            "4.1.8",
+            "4.2.4",
+            "4.2.5",
+            "4.2.7",
+            "4.2.8",
+            "4.2.9",
+            "4.2.11",
+            "4.2.12",
+            "4.2.13",
+            "4.2.14",
+            // parapet's: what a person should weigh rather than a rule to enforce
+            "P.1.4",
+            "P.1.5",
+            "P.2.1",
+            "P.3.1");
   }
 
   @Test
   void everyValueComparisonOnAFlagHasADefaultOrIsAboutPresence() {
     // a flag compared by value without a default fails when unset; that must be meant
-    Set<String> meantWithoutDefault = Set.of("kube-apiserver tls-cipher-suites");
+    Set<String> meantWithoutDefault =
+        Set.of("kube-apiserver tls-cipher-suites", "kubelet tls-cipher-suites");
     List<String> missing = new ArrayList<>();
     for (BenchCheck c : BenchData.cis().checks()) {
       c.test().ifPresent(t -> collect(c.component(), t, missing));
     }
     missing.removeAll(meantWithoutDefault);
     assertThat(missing).isEmpty();
+  }
+
+  /** The kubelet's defaults are in kubelet-settings.txt (both kinds); the others' in defaults. */
+  private static boolean hasDefault(Component component, String flag) {
+    if (component == Component.KUBELET) {
+      return KubeletSettings.mapping(flag)
+          .filter(m -> m.flagsDefault().isPresent() && m.configDefault().isPresent())
+          .isPresent();
+    }
+    if (component == Component.PROXY) {
+      return ProxySettings.get(
+              new ComponentSettings(Component.PROXY, "t", Optional.empty(), List.of()),
+              Optional.empty(),
+              "",
+              flag)
+          .value()
+          .isPresent();
+    }
+    return Defaults.shipped().flag(component, flag, new KubeVersion(1, 34)).isPresent();
   }
 
   private static void collect(Component component, Criterion t, List<String> out) {
@@ -93,7 +159,7 @@ class BenchmarkTest {
         && c.subject() == Criterion.Subject.FLAG
         && c.op() != Op.PRESENT
         && c.op() != Op.ABSENT
-        && Defaults.shipped().flag(component, c.name(), new KubeVersion(1, 34)).isEmpty()) {
+        && !hasDefault(component, c.name())) {
       out.add(component.binary() + " " + c.name());
     }
   }

@@ -33,23 +33,23 @@ import java.util.List;
  * that changes the owner of every file at once (one uid cannot have two names), which is enough to
  * make an owner check fail but cannot make one file differ from another.
  */
-final class KubeadmNode {
-  static final String CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
-  static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
+public final class KubeadmNode {
+  public static final String CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+  public static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
 
-  static final String UNIT = "/usr/lib/systemd/system/kubelet.service";
-  static final String DROP_IN = "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf";
-  static final String FLAGS_ENV = "/var/lib/kubelet/kubeadm-flags.env";
-  static final String EXTRA_ENV = "/etc/sysconfig/kubelet";
-  static final String KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
-  static final String CNI_CONF = "/etc/cni/net.d/10-flannel.conflist";
+  public static final String UNIT = "/usr/lib/systemd/system/kubelet.service";
+  public static final String DROP_IN = "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf";
+  public static final String FLAGS_ENV = "/var/lib/kubelet/kubeadm-flags.env";
+  public static final String EXTRA_ENV = "/etc/sysconfig/kubelet";
+  public static final String KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
+  public static final String CNI_CONF = "/etc/cni/net.d/10-flannel.conflist";
 
   private static final Path MANIFESTS = Path.of("src/test/resources/bench/kubeadm-default");
   private static final Path KUBELET_CONFIG_DATA =
       Path.of("src/test/resources/bench-inputs/kubeadm-kubelet-config.yaml");
 
   /** As kubernetes/release cmd/krel/templates/latest/kubelet/kubelet.service installs it. */
-  static final String KUBELET_SERVICE =
+  public static final String KUBELET_SERVICE =
       """
       [Unit]
       Description=kubelet: The Kubernetes Node Agent
@@ -68,7 +68,7 @@ final class KubeadmNode {
       """;
 
   /** As kubernetes/release cmd/krel/templates/latest/kubeadm/10-kubeadm.conf installs it. */
-  static final String KUBEADM_DROP_IN =
+  public static final String KUBEADM_DROP_IN =
       """
       # Note: This dropin only works with kubeadm and kubelet v1.11+
       [Service]
@@ -113,7 +113,7 @@ final class KubeadmNode {
   }
 
   /** A control-plane node after {@code kubeadm init} with stacked etcd and flannel. */
-  static KubeadmNode controlPlane(Path dir) throws IOException {
+  public static KubeadmNode controlPlane(Path dir) throws IOException {
     KubeadmNode n = common(dir);
     for (String m :
         List.of(
@@ -139,7 +139,7 @@ final class KubeadmNode {
   }
 
   /** A worker node after {@code kubeadm join}: no manifests, only the cluster CA, no etcd. */
-  static KubeadmNode worker(Path dir) throws IOException {
+  public static KubeadmNode worker(Path dir) throws IOException {
     KubeadmNode n = common(dir);
     n.write("/etc/kubernetes/pki/ca.crt", pem("CERTIFICATE"), "644");
     return n;
@@ -189,7 +189,7 @@ final class KubeadmNode {
    * The modes CIS 1.12 asks for where kubeadm's differ: unit files, {@code config.yaml}, the client
    * CA, every certificate and the CNI file at 0600.
    */
-  KubeadmNode hardened() throws IOException {
+  public KubeadmNode hardened() throws IOException {
     chmod(UNIT, "600");
     chmod(DROP_IN, "600");
     chmod(KUBELET_CONFIG, "600");
@@ -220,20 +220,20 @@ final class KubeadmNode {
   }
 
   /** Sets a file's or directory's mode ({@code "640"}). */
-  KubeadmNode chmod(String nodePath, String octal) throws IOException {
+  public KubeadmNode chmod(String nodePath, String octal) throws IOException {
     Files.setPosixFilePermissions(host(nodePath), PosixFilePermissions.fromString(rwx(octal)));
     return this;
   }
 
   /** Names the owner and group of every file in the tree (see the class comment). */
-  KubeadmNode owners(String user, String group) throws IOException {
+  public KubeadmNode owners(String user, String group) throws IOException {
     write("/etc/passwd", user + ":x:" + uid + ":" + gid + ":" + user + ":/root:/bin/bash\n", "644");
     write("/etc/group", group + ":x:" + gid + ":\n", "644");
     return this;
   }
 
   /** Writes a file, keeping its mode when it exists, else 0644. */
-  KubeadmNode write(String nodePath, String text) throws IOException {
+  public KubeadmNode write(String nodePath, String text) throws IOException {
     Path p = host(nodePath);
     String mode =
         Files.exists(p, LinkOption.NOFOLLOW_LINKS)
@@ -243,7 +243,7 @@ final class KubeadmNode {
   }
 
   /** Writes a file with a mode ({@code "600"}), creating its directories with 0755. */
-  KubeadmNode write(String nodePath, String text, String octal) throws IOException {
+  public KubeadmNode write(String nodePath, String text, String octal) throws IOException {
     Path p = host(nodePath);
     dir(nodePath.substring(0, nodePath.lastIndexOf('/')), null);
     Files.writeString(p, text);
@@ -253,7 +253,7 @@ final class KubeadmNode {
   /**
    * Creates a directory (and missing parents with 0755) with a mode; null keeps an existing one.
    */
-  KubeadmNode dir(String nodePath, String octal) throws IOException {
+  public KubeadmNode dir(String nodePath, String octal) throws IOException {
     Path p = host(nodePath);
     if (!Files.isDirectory(p)) {
       if (!nodePath.isEmpty() && !nodePath.equals("/")) {
@@ -268,17 +268,17 @@ final class KubeadmNode {
     return this;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** The test machine's path of a node path. */
-  Path host(String nodePath) {
+  public Path host(String nodePath) {
     String rel = nodePath.startsWith("/") ? nodePath.substring(1) : nodePath;
     return rel.isEmpty() ? root : root.resolve(rel);
   }
 
-  NodeFiles open(List<Problem> problems) {
+  public NodeFiles open(List<Problem> problems) {
     return NodeFiles.open(root, problems).orElseThrow();
   }
 

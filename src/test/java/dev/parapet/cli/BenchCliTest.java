@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -41,8 +42,9 @@ class BenchCliTest {
             "[WARN] 1.2.20 --request-timeout suits the cluster (manual)",
             "[INFO] 2 etcd",
             "== Summary ==",
-            "1.2 API server                  15     7     8     0",
-            "total                           28     9     9     0");
+            "1.2 API server                                15     7     8     0",
+            "4.2 Kubelet                                   10     0     4     0",
+            "total                                         43    10    21    31");
   }
 
   @Test
@@ -51,7 +53,7 @@ class BenchCliTest {
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .doesNotContain("[FAIL]")
-        .contains("total                           44     0     2     0");
+        .contains("total                                         70     0     4    31");
   }
 
   @Test
@@ -78,7 +80,7 @@ class BenchCliTest {
     String line =
         Files.readAllLines(Path.of(token.get("file").asText())).get(token.get("line").asInt() - 1);
     assertThat(line.trim()).isEqualTo("- --token-auth-file=/etc/kubernetes/tokens.csv");
-    assertThat(root.get("totals").get("fail").asInt()).isEqualTo(36);
+    assertThat(root.get("totals").get("fail").asInt()).isEqualTo(41);
   }
 
   @Test
@@ -89,10 +91,11 @@ class BenchCliTest {
         DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()
             .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
-    assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(4);
-    assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(46);
-    assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(9);
-    assertThat(doc.getElementsByTagName("skipped").getLength()).isEqualTo(9);
+    assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(13);
+    assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(105);
+    assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(10);
+    // WARN and INFO are skipped cases: 21 WARN, 31 INFO (no --root: the file entries)
+    assertThat(doc.getElementsByTagName("skipped").getLength()).isEqualTo(52);
     assertThat(r.out())
         .contains(
             "<testcase name=\"1.2.15 --profiling is false on kube-system/kube-apiserver\""
@@ -115,7 +118,7 @@ class BenchCliTest {
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .contains("[INFO] 1.2.15 --profiling is false", "kube-apiserver not found in the input");
-    assertThat(r.err()).contains("no control-plane component found in the input");
+    assertThat(r.err()).contains("no component found in the input");
   }
 
   @Test
@@ -194,5 +197,70 @@ class BenchCliTest {
         .contains(
             "[FAIL] 1.2.15 --profiling is false on kube-system/kube-apiserver-cp1",
             "[PASS] 1.2.15 --profiling is false on kube-system/kube-apiserver-cp2");
+  }
+
+  /**
+   * On a node: {@code --root} reads the static pod manifests, the kubelet's systemd unit and config
+   * file, and every file's mode and owner; nothing else is needed.
+   */
+  @Test
+  void rootAloneJudgesAKubeadmNode(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    dev.parapet.bench.KubeadmNode.controlPlane(dir);
+    CliTest.Run r = CliTest.run("", "bench", "--root", dir.toString(), "-o", "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    JsonNode root = JSON.readTree(r.out());
+    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    root.get("results").forEach(n -> byId.put(n.get("id").asText(), n));
+    // the manifests under the root were read
+    assertThat(byId.get("1.2.15").get("status").asText()).isEqualTo("FAIL");
+    assertThat(byId.get("1.2.15").get("file").asText())
+        .isEqualTo(
+            dir.toRealPath().resolve("etc/kubernetes/manifests/kube-apiserver.yaml").toString());
+    // the files: kubeadm leaves config.yaml and the unit's drop-in at 644
+    assertThat(byId.get("1.1.1").get("status").asText()).isEqualTo("PASS");
+    assertThat(byId.get("4.1.9").get("status").asText()).isEqualTo("FAIL");
+    assertThat(byId.get("4.1.9").get("evidence").asText())
+        .isEqualTo(
+            "/var/lib/kubelet/config.yaml permissions=644 owner=root:root (want at most 600)");
+    assertThat(byId.get("4.1.1").get("status").asText()).isEqualTo("FAIL");
+    // the kubelet as its systemd unit starts it, with the config file --config names
+    assertThat(byId.get("4.2.1").get("instance").asText()).startsWith("kubelet (systemd unit, ");
+    assertThat(byId.get("4.2.1").get("status").asText()).isEqualTo("PASS");
+    assertThat(byId.get("4.2.1").get("evidence").asText())
+        .startsWith("authentication.anonymous.enabled: false");
+  }
+
+  /** {@code --proc} reads command lines from DIR/PID/cmdline, arguments separated by NUL. */
+  @Test
+  void procReadsTheRunningKubelet(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path pid = Files.createDirectories(dir.resolve("proc/845"));
+    Files.write(
+        pid.resolve("cmdline"),
+        String.join(
+                "\0",
+                "/usr/bin/kubelet",
+                "--kubeconfig=/etc/kubernetes/kubelet.conf",
+                "--anonymous-auth=true",
+                "--read-only-port=10255",
+                "")
+            .getBytes(StandardCharsets.UTF_8));
+    Files.createDirectories(dir.resolve("proc/1"));
+    Files.write(dir.resolve("proc/1/cmdline"), "/sbin/init\0".getBytes(StandardCharsets.UTF_8));
+    CliTest.Run r =
+        CliTest.run("", "bench", "--proc", dir.resolve("proc").toString(), "--targets", "node");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "[FAIL] 4.2.1 anonymous auth is off (--anonymous-auth / authentication.anonymous.enabled"
+                + " false)",
+            "[WARN] 4.2.4 the read-only port is off (--read-only-port / readOnlyPort 0) (manual)",
+            "--read-only-port=10255 (flag, " + dir.resolve("proc") + "/845/cmdline");
+  }
+
+  @Test
+  void nothingToJudgeIsAUsageError() {
+    CliTest.Run r = CliTest.run("", "bench");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("nothing to judge: give manifest or configuration PATHs");
   }
 }
