@@ -21,7 +21,7 @@ public @interface CheckInfo {
 
   /**
    * Group used by {@code --only} and {@code --skip}: pss, psa, workload, image, secret, exposure,
-   * rbac, network.
+   * rbac, network, cis.
    */
   String category();
 

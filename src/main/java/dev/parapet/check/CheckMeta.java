@@ -1,5 +1,6 @@
 package dev.parapet.check;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,17 @@ public record CheckMeta(
     List<String> overlaps,
     List<String> aliases) {
 
-  private static final Pattern ID = Pattern.compile("[A-Z]+-[0-9]{3}");
+  /**
+   * {@code POD-005}; or {@code CIS-} and the benchmark's own entry id ({@code CIS-1.2.15}), so that
+   * a CIS entry keeps the number users know it by.
+   */
+  private static final Pattern ID = Pattern.compile("[A-Z]+-[0-9]{3}|CIS-[0-9]+(\\.[0-9]+)*");
+
+  /**
+   * Id order: by prefix, then number by number, so that {@code CIS-1.2.9} comes before {@code
+   * CIS-1.2.10}; for {@code ABC-123} ids this is plain string order.
+   */
+  public static final Comparator<String> ID_ORDER = CheckMeta::compareIds;
 
   public CheckMeta {
     cis = List.copyOf(cis);
@@ -59,7 +70,7 @@ public record CheckMeta(
   public List<String> validate() {
     java.util.ArrayList<String> errors = new java.util.ArrayList<>();
     if (!ID.matcher(id).matches()) {
-      errors.add(id + ": id must look like ABC-123");
+      errors.add(id + ": id must look like ABC-123 or CIS-1.2.3");
     }
     if (title.isBlank() || title.endsWith(".")) {
       errors.add(id + ": title must be non-empty without a trailing period");
@@ -86,5 +97,24 @@ public record CheckMeta(
     return id.equalsIgnoreCase(selector)
         || category.equalsIgnoreCase(selector)
         || aliases.stream().anyMatch(a -> a.equalsIgnoreCase(selector));
+  }
+
+  private static int compareIds(String a, String b) {
+    String[] x = a.split("[-.]");
+    String[] y = b.split("[-.]");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c =
+          isNumber(x[i]) && isNumber(y[i])
+              ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
+              : x[i].compareTo(y[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return x.length != y.length ? Integer.compare(x.length, y.length) : a.compareTo(b);
+  }
+
+  private static boolean isNumber(String s) {
+    return !s.isEmpty() && s.length() < 18 && s.chars().allMatch(Character::isDigit);
   }
 }

@@ -33,7 +33,7 @@ public record Finding(
           .thenComparingInt(f -> f.location().documentIndex())
           .thenComparingInt(f -> f.location().line())
           .thenComparingInt(f -> f.location().column())
-          .thenComparing(f -> f.check().id())
+          .thenComparing(f -> f.check().id(), CheckMeta.ID_ORDER)
           .thenComparing(Finding::message);
 
   public Severity severity() {

@@ -25,6 +25,14 @@ public final class Sink {
   }
 
   /**
+   * The offending field is at {@code at}, a location an engine already resolved within {@code
+   * object} (the CIS benchmark's flag in a static pod's command).
+   */
+  public void report(K8sObject object, Location at, String message) {
+    findings.add(new Finding(meta, message, object.ref(), at, null, null, null, object));
+  }
+
+  /**
    * A required field is missing; {@code parent} is the nearest written parent and {@code field} the
    * path of the missing field below it (e.g. {@code securityContext.runAsNonRoot}).
    */

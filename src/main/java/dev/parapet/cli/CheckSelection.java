@@ -19,7 +19,7 @@ final class CheckSelection {
       paramLabel = "ID|CATEGORY",
       description =
           "Only these checks, by id (PSS-003) or category (pss, psa, workload, image, secret,"
-              + " exposure, rbac, network).")
+              + " exposure, rbac, network, cis).")
   List<String> only = new ArrayList<>();
 
   @Option(

@@ -23,12 +23,15 @@ final class ChecksCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    out.printf("%-9s %-9s %-9s %s%n", "ID", "SEVERITY", "CATEGORY", "TITLE");
+    // as wide as the longest id of all checks, so that --category does not move the columns
+    int width = BuiltinChecks.metas().stream().mapToInt(m -> m.id().length()).max().orElse(0);
+    String row = "%-" + Math.max(9, width) + "s %-9s %-9s %s%n";
+    out.printf(row, "ID", "SEVERITY", "CATEGORY", "TITLE");
     for (CheckMeta m : BuiltinChecks.metas()) {
       if (category != null && !m.category().equalsIgnoreCase(category)) {
         continue;
       }
-      out.printf("%-9s %-9s %-9s %s%n", m.id(), m.severity().label(), m.category(), m.title());
+      out.printf(row, m.id(), m.severity().label(), m.category(), m.title());
     }
     out.flush();
     return 0;

@@ -20,7 +20,8 @@ public final class CheckDocs {
           Map.entry("secret", "Credentials and secrets"),
           Map.entry("rbac", "RBAC least privilege"),
           Map.entry("network", "Network policies"),
-          Map.entry("exposure", "Exposure"));
+          Map.entry("exposure", "Exposure"),
+          Map.entry("cis", "CIS Kubernetes Benchmark (control plane)"));
 
   private CheckDocs() {}
 
@@ -50,7 +51,7 @@ public final class CheckDocs {
       sb.append("| [")
           .append(m.id())
           .append("](#")
-          .append(m.id().toLowerCase(java.util.Locale.ROOT))
+          .append(anchor(m.id()))
           .append(") | ")
           .append(m.severity().label())
           .append(" | ")
@@ -112,6 +113,11 @@ public final class CheckDocs {
       refs.put("Former ids", String.join(", ", m.aliases()));
     }
     return refs;
+  }
+
+  /** The anchor GitHub gives the heading {@code ### id}: lower case, dots dropped. */
+  private static String anchor(String id) {
+    return id.toLowerCase(java.util.Locale.ROOT).replace(".", "");
   }
 
   static String wrap(String text, int width) {

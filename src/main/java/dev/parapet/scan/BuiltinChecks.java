@@ -1,5 +1,6 @@
 package dev.parapet.scan;
 
+import dev.parapet.bench.BenchChecks;
 import dev.parapet.check.Check;
 import dev.parapet.check.CheckMeta;
 import dev.parapet.netpol.NetpolChecks;
@@ -12,7 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Every check parapet ships, joined from each package's explicit list, in id order. */
+/**
+ * Every check parapet ships, joined from each package's explicit list, in id order ({@link
+ * CheckMeta#ID_ORDER}).
+ */
 public final class BuiltinChecks {
   private BuiltinChecks() {}
 
@@ -25,7 +29,8 @@ public final class BuiltinChecks {
     all.addAll(WorkloadChecks.ALL);
     all.addAll(RbacChecks.ALL);
     all.addAll(NetpolChecks.ALL);
-    all.sort(Comparator.comparing(c -> c.meta().id()));
+    all.addAll(BenchChecks.ALL);
+    all.sort(Comparator.comparing(c -> c.meta().id(), CheckMeta.ID_ORDER));
     return List.copyOf(all);
   }
 

@@ -316,4 +316,20 @@ class CliTest {
     assertThat(explain.code()).isZero();
     assertThat(explain.out()).startsWith("PSS-003: Privileged container");
   }
+
+  @Test
+  void cisChecksAreListedInAlignedColumnsAndExplained() {
+    List<String> rows = run("", "checks", "--category", "cis").out().lines().toList();
+    assertThat(rows.get(0)).startsWith("ID         SEVERITY  CATEGORY  TITLE");
+    assertThat(rows)
+        .contains(
+            "CIS-1.2.15 low       cis       kube-apiserver does not meet CIS 1.2.15: --profiling is"
+                + " false",
+            "CIS-2.2    critical  cis       etcd does not meet CIS 2.2: --client-cert-auth is true");
+    Run explain = run("", "explain", "cis-1.3.7");
+    assertThat(explain.code()).isZero();
+    assertThat(explain.out())
+        .startsWith("CIS-1.3.7: kube-controller-manager does not meet CIS 1.3.7: --bind-address is")
+        .contains("CIS Kubernetes Benchmark: CIS 1.12: 1.3.7");
+  }
 }

@@ -136,7 +136,8 @@ class NetpolCliTest {
     CliTest.Run r = CliTest.run("", "netpol", "matrix", "examples/insecure-cluster", "-n", "data");
     assertThat(r.code()).as(r.err()).isZero();
     List<String> rows = r.out().lines().skip(1).toList();
-    assertThat(rows).hasSize(18).allMatch(l -> l.contains("data/postgres[StatefulSet]"));
+    // the twelve other workloads (four of them control-plane pods) and the outside world, both ways
+    assertThat(rows).hasSize(26).allMatch(l -> l.contains("data/postgres[StatefulSet]"));
     // postgres-allow-all adds up with postgres-from-api: every workload and every address may
     // open the database, but only on 5432
     List<String> toDatabase =
@@ -144,7 +145,7 @@ class NetpolCliTest {
             .filter(l -> l.matches("\\S+\\s+data/postgres\\[StatefulSet\\]\\s+.*"))
             .toList();
     assertThat(toDatabase)
-        .hasSize(9)
+        .hasSize(13)
         .allMatch(l -> l.endsWith("TCP 5432"))
         .anyMatch(l -> l.startsWith("0.0.0.0-255.255.255.255[External] "))
         .anyMatch(l -> l.startsWith("shop/api[Deployment] "));

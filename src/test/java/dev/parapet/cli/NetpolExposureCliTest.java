@@ -49,8 +49,14 @@ class NetpolExposureCliTest {
             l ->
                 l.matches(
                     "HostNetwork +node:TCP 9100 +- +monitoring/node-monitor\\[DaemonSet\\] TCP 9100"
-                        + " +no +- +.*40-node-monitor.yaml:\\d+ +on the node's network.*"));
-    assertThat(lines).hasSize(7);
+                        + " +no +- +.*40-node-monitor.yaml:\\d+ +on the node's network.*"))
+        // the control plane's mirror pods run on the node's network too
+        .anyMatch(
+            l ->
+                l.matches(
+                    "HostNetwork +node:TCP 6443 +- +kube-system/kube-apiserver-cp1\\[Pod\\] TCP 6443"
+                        + " +no +- +.*85-kube-system-control-plane.yaml:\\d+ .*"));
+    assertThat(lines).hasSize(11);
   }
 
   @Test
@@ -72,7 +78,8 @@ class NetpolExposureCliTest {
     JsonNode root = JSON.readTree(r.out());
     assertThat(root.get("schemaVersion").asText()).isEqualTo("1");
     JsonNode entries = root.get("exposures");
-    assertThat(entries).hasSize(6);
+    // six before the control plane was added, and its four pods on the node's network
+    assertThat(entries).hasSize(10);
     JsonNode db = null;
     for (JsonNode e : entries) {
       if (e.get("kind").asText().equals("ExternalIP")) {

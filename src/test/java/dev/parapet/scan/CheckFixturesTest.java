@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CheckFixturesTest {
   static final Path ROOT = Path.of("src", "test", "resources", "fixtures");
-  private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([A-Z0-9, -]+)\\s*$");
+  private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([A-Z0-9., -]+)\\s*$");
   private static final Pattern CONTEXT = Pattern.compile("#\\s*context:\\s*(.*)$");
 
   @TestFactory
