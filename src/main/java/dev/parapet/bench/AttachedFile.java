@@ -1,5 +1,6 @@
 package dev.parapet.bench;
 
+import dev.parapet.model.Location;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param facts what the file's reader found, testable by {@code config} conditions
  * @param config the file itself, for a component's own configuration file
  * @param note why it was not found, or how it was matched (said in evidence)
+ * @param embeddedIn for a file held in a ConfigMap key: that key's location, so that a value of the
+ *     file is reported at its own line but on the ConfigMap's field
  */
 public record AttachedFile(
     String key,
@@ -21,9 +24,39 @@ public record AttachedFile(
     Optional<String> readFrom,
     List<Setting> facts,
     Optional<ConfigFile> config,
-    String note) {
+    String note,
+    Optional<Location> embeddedIn) {
   public AttachedFile {
     facts = List.copyOf(facts);
+  }
+
+  public AttachedFile(
+      String key,
+      String path,
+      Optional<String> readFrom,
+      List<Setting> facts,
+      Optional<ConfigFile> config,
+      String note) {
+    this(key, path, readFrom, facts, config, note, Optional.empty());
+  }
+
+  /**
+   * Where a location inside this file is reported: as it is, or for a file held in a ConfigMap, at
+   * the same line on the ConfigMap's key (its object, document and JSON Pointer).
+   */
+  public Optional<Location> report(Optional<Location> inFile) {
+    if (embeddedIn.isEmpty() || inFile.isEmpty()) {
+      return inFile;
+    }
+    Location at = embeddedIn.get();
+    return Optional.of(
+        new Location(
+            at.file(),
+            at.documentIndex(),
+            inFile.get().line(),
+            inFile.get().column(),
+            at.pointer(),
+            at.helmSource()));
   }
 
   public boolean found() {

@@ -28,6 +28,8 @@ public final class BenchChecks {
   public static final List<InventoryCheck> ALL =
       BENCHMARK.checks().stream()
           .filter(BenchCheck::scored)
+          // a scan reads manifests, not a node's files: sections 1.1 and 4.1 need bench --root
+          .filter(e -> e.test().map(t -> !BenchEvaluator.readsFilesOnly(t)).orElse(true))
           .<InventoryCheck>map(e -> new EntryFailed(BENCHMARK, e))
           .toList();
 
@@ -46,33 +48,59 @@ public final class BenchChecks {
         inv ->
             BenchEvaluator.evaluate(
                 BENCHMARK,
-                StaticPods.of(inv, Defaults.shipped()).instances(),
+                BenchInputs.gather(inv, Optional.empty(), List.of(), Defaults.shipped()),
                 BenchEvaluator.Options.defaults(),
                 Defaults.shipped()));
   }
 
-  /** The id of the check for a benchmark entry: {@code CIS-1.2.15}. */
+  /**
+   * The id of the check for a benchmark entry: {@code CIS-1.2.15}; parapet's own additions, which
+   * are not CIS's, get ids of their own: {@code P.1.3} is {@code CP-103} (control plane).
+   */
   public static String checkId(String entryId) {
+    if (entryId.startsWith("P.")) {
+      String[] parts = entryId.substring(2).split("\\.");
+      return String.format("CP-%d%02d", Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+    }
     return "CIS-" + entryId;
   }
 
+  /** The category of parapet's own control-plane additions ({@code CP-*}). */
+  public static final String EXTRA_CATEGORY = "control-plane";
+
   /**
-   * The pod a result was judged on: a Pod of {@code kube-system} with the instance's name, in the
-   * file and document of the result's location, whose tree holds that location.
+   * The object a result is reported on: the one whose tree holds the result's location (a static
+   * pod's flag, a KubeletConfiguration's key), else the instance's own Pod or ConfigMap (a value
+   * read from a ConfigMap's embedded file, a missing flag).
    */
-  static Optional<K8sObject> podOf(Inventory inventory, BenchResult result) {
-    if (result.instance().isEmpty() || result.location().isEmpty()) {
+  static Optional<K8sObject> objectOf(Inventory inventory, BenchResult result) {
+    if (result.location().isPresent()) {
+      Location at = result.location().get();
+      for (K8sObject o : inventory.objects()) {
+        String root = o.root().pointer();
+        if (o.file().equals(at.file())
+            && o.documentIndex() == at.documentIndex()
+            && !at.pointer().isEmpty()
+            && (at.pointer().equals(root) || at.pointer().startsWith(root + "/"))) {
+          return Optional.of(o);
+        }
+      }
+      // a configuration file is a document of its own
+      for (K8sObject o : inventory.configs()) {
+        if (o.file().equals(at.file()) && o.documentIndex() == at.documentIndex()) {
+          return Optional.of(o);
+        }
+      }
+    }
+    if (result.instance().isEmpty()) {
       return Optional.empty();
     }
-    Location at = result.location().get();
     String name = result.instance().get();
-    for (K8sObject pod : inventory.ofKind("Pod")) {
-      String root = pod.root().pointer();
-      if ((pod.namespace() + "/" + pod.name()).equals(name)
-          && pod.file().equals(at.file())
-          && pod.documentIndex() == at.documentIndex()
-          && (at.pointer().equals(root) || at.pointer().startsWith(root + "/"))) {
-        return Optional.of(pod);
+    for (String kind : List.of("Pod", "ConfigMap")) {
+      for (K8sObject o : inventory.ofKind(kind)) {
+        if ((o.namespace() + "/" + o.name()).equals(name)) {
+          return Optional.of(o);
+        }
       }
     }
     return Optional.empty();
@@ -103,10 +131,12 @@ public final class BenchChecks {
         if (!r.id().equals(entry.id()) || r.status() != Status.FAIL || !r.scored()) {
           continue;
         }
-        Optional<K8sObject> pod = podOf(inventory, r);
-        if (pod.isPresent()) {
+        Optional<K8sObject> on = objectOf(inventory, r);
+        if (on.isPresent()) {
           sink.report(
-              pod.get(), r.location().get(), "expected " + r.text() + ", but " + r.evidence());
+              on.get(),
+              r.location().orElse(on.get().location()),
+              "expected " + r.text() + ", but " + r.evidence());
         }
       }
     }
@@ -120,8 +150,11 @@ public final class BenchChecks {
               .section(e.section())
               .map(s -> e.section() + " " + s.title())
               .orElse(e.section());
+      boolean extra = e.id().startsWith("P.");
       String description =
-          benchmark.title()
+          (extra
+                  ? "parapet's addition to the " + benchmark.title() + " (not a CIS entry)"
+                  : benchmark.title())
               + ", entry "
               + e.id()
               + " (section "
@@ -135,22 +168,24 @@ public final class BenchChecks {
               + " in the input that does not meet it: a Pod in kube-system whose first container"
               + " runs "
               + binary
-              + ", as a kubeadm static pod manifest or its mirror pod in `kubectl get pods -n"
-              + " kube-system -o yaml`. It is judged as `parapet bench` judges it: a flag that is"
-              + " not written counts with its upstream default for the Kubernetes version of the"
-              + " image tag, and the finding then points at the container's command; a written"
-              + " flag is pointed at where it is written."
-              + e.note().map(n -> " Not seen yet: " + n + ".").orElse("");
+              + " (a kubeadm static pod manifest or its mirror pod in `kubectl get pods -n"
+              + " kube-system -o yaml`, a kube-proxy DaemonSet pod with its ConfigMap), a"
+              + " KubeletConfiguration file, or CoreDNS's ConfigMap. It is judged as `parapet"
+              + " bench` judges it: a flag that is not written counts with its upstream default"
+              + " for the Kubernetes version of the image tag, and the finding then points at the"
+              + " container's command (or the file's top); a written flag or key is pointed at"
+              + " where it is written."
+              + e.note().map(n -> " Note: " + n + ".").orElse("");
       return new CheckMeta(
           checkId(e.id()),
-          binary + " does not meet CIS " + e.id() + ": " + e.title(),
+          binary + (extra ? " does not meet " : " does not meet CIS ") + e.id() + ": " + e.title(),
           e.severity(),
           e.stride(),
-          CATEGORY,
+          extra ? EXTRA_CATEGORY : CATEGORY,
           description,
           e.remediation().trim(),
           "",
-          List.of("CIS " + version + ": " + e.id()),
+          extra ? List.of("parapet bench " + e.id()) : List.of("CIS " + version + ": " + e.id()),
           List.of(),
           List.of(),
           List.of(),

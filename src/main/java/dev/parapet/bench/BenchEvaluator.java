@@ -111,7 +111,8 @@ public final class BenchEvaluator {
     return new BenchReport(benchmark, runVersion, versionSource, targets, results);
   }
 
-  private static boolean readsFilesOnly(Criterion c) {
+  /** True when every condition of the test reads the node's files. */
+  static boolean readsFilesOnly(Criterion c) {
     if (c instanceof Criterion.All all) {
       return all.parts().stream().allMatch(BenchEvaluator::readsFilesOnly);
     }
@@ -492,13 +493,21 @@ public final class BenchEvaluator {
     Outcome effective(Criterion.Condition c, KubeletSettings.Effective e) {
       boolean written = e.source() != KubeletSettings.Source.DEFAULT;
       String evidence = e.evidence();
-      if (instance().settings().flags().isEmpty()
-          && instance().settings().location().isEmpty()
-          && component() == Component.KUBELET) {
+      // a kubelet known from its config file alone: a config attached, no --config written
+      if (component() == Component.KUBELET
+          && instance().file("config").isPresent()
+          && instance().settings().flag("config").isEmpty()) {
         evidence += "; the kubelet's command line was not given, and a flag would override";
       }
+      Optional<Location> inFile = e.location();
+      if (inFile.isEmpty() && e.configKey().isPresent()) {
+        inFile =
+            nearest(instance().file("config").flatMap(AttachedFile::config), e.configKey().get());
+      }
+      Optional<Location> located = inFile;
+      Optional<Location> at = instance().file("config").map(f -> f.report(located)).orElse(located);
       if (c.op() == Op.PRESENT || c.op() == Op.ABSENT) {
-        return new Outcome(truth(written == (c.op() == Op.PRESENT)), evidence, e.location(), false);
+        return new Outcome(truth(written == (c.op() == Op.PRESENT)), evidence, at, false);
       }
       if (!written && unreadConfig().isPresent()) {
         return new Outcome(
@@ -511,11 +520,35 @@ public final class BenchEvaluator {
         return new Outcome(
             e.source() == KubeletSettings.Source.CONFIG ? Truth.UNKNOWN : Truth.FALSE,
             evidence + (c.op() == Op.SUBSET ? "; the Go runtime's default suites apply" : ""),
-            e.location(),
+            at,
             false);
       }
-      return new Outcome(
-          compare(c.op(), e.value().get(), c.value()), evidence, e.location(), !written);
+      return new Outcome(compare(c.op(), e.value().get(), c.value()), evidence, at, !written);
+    }
+
+    /**
+     * Where a key the config file leaves out would go: its nearest parent that is written ({@code
+     * authentication} for {@code authentication.x509.clientCAFile}), else the file's {@code kind},
+     * which names what the file configures.
+     */
+    Optional<Location> nearest(Optional<ConfigFile> config, String dottedKey) {
+      if (config.isEmpty()) {
+        return Optional.empty();
+      }
+      ConfigFile c = config.get();
+      dev.parapet.source.Node found = null;
+      dev.parapet.source.Node n = c.root();
+      for (String key : dottedKey.split("\\.")) {
+        if (!(n instanceof dev.parapet.source.MapNode m) || m.get(key).isEmpty()) {
+          break;
+        }
+        n = m.get(key).get();
+        found = n;
+      }
+      if (found == null) {
+        found = c.root().get("kind").orElse(c.root());
+      }
+      return Optional.of(c.locationOf(found));
     }
 
     /** Why the config file {@code --config} names was not read, when it was not. */
@@ -591,7 +624,7 @@ public final class BenchEvaluator {
             case ABSENT -> Truth.FALSE;
             default -> compare(c.op(), v.value(), c.value());
           };
-      return new Outcome(t, evidence, v.location(), false);
+      return new Outcome(t, evidence, file.report(v.location()), false);
     }
 
     /** The mode or owner of node files: each path that exists, or all a glob finds. */

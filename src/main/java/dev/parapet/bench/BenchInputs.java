@@ -2,6 +2,7 @@ package dev.parapet.bench;
 
 import dev.parapet.model.Inventory;
 import dev.parapet.model.K8sObject;
+import dev.parapet.model.Location;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
 import dev.parapet.source.Problem;
@@ -151,7 +152,11 @@ public final class BenchInputs {
                         Optional.of("ConfigMap " + name + " (" + cm.file() + ")"),
                         c.facts(),
                         Optional.empty(),
-                        ""))
+                        "",
+                        cm.root()
+                            .map("data")
+                            .flatMap(d -> d.get("Corefile"))
+                            .map(v -> Location.of(cm, v))))
             .orElseGet(
                 () ->
                     AttachedFile.missing(
@@ -203,7 +208,8 @@ public final class BenchInputs {
       }
       String source = file.readFrom().orElse(KUBEADM_KUBELET_CONFIG);
       ComponentSettings settings =
-          new ComponentSettings(Component.KUBELET, source, Optional.empty(), List.of());
+          new ComponentSettings(
+              Component.KUBELET, source, file.config().map(c -> c.locationOf(c.root())), List.of());
       return Optional.of(
           new Instance(
               settings,
@@ -279,8 +285,17 @@ public final class BenchInputs {
                 text.getBytes(StandardCharsets.UTF_8),
                 expected.kind(),
                 expected.apiVersions());
-        return readResult(
-            key, path, expected, r, shown + " (" + cm.get().file() + ":" + keyLine + ")", "");
+        AttachedFile f =
+            readResult(
+                key, path, expected, r, shown + " (" + cm.get().file() + ":" + keyLine + ")", "");
+        return new AttachedFile(
+            f.key(),
+            f.path(),
+            f.readFrom(),
+            f.facts(),
+            f.config(),
+            f.note(),
+            block ? Optional.of(Location.of(cm.get(), value.get())) : Optional.empty());
       }
       return AttachedFile.missing(
           key, path, path + " is on a " + m.type() + " volume, which parapet does not read");

@@ -21,7 +21,8 @@ public final class CheckDocs {
           Map.entry("rbac", "RBAC least privilege"),
           Map.entry("network", "Network policies"),
           Map.entry("exposure", "Exposure"),
-          Map.entry("cis", "CIS Kubernetes Benchmark (control plane)"));
+          Map.entry("cis", "CIS Kubernetes Benchmark (control plane, kubelet, kube-proxy)"),
+          Map.entry("control-plane", "Control plane hardening beyond CIS (parapet bench P.*)"));
 
   private CheckDocs() {}
 

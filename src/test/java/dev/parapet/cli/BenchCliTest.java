@@ -221,7 +221,8 @@ class BenchCliTest {
     assertThat(byId.get("4.1.9").get("status").asText()).isEqualTo("FAIL");
     assertThat(byId.get("4.1.9").get("evidence").asText())
         .isEqualTo(
-            "/var/lib/kubelet/config.yaml permissions=644 owner=root:root (want at most 600)");
+            "/var/lib/kubelet/config.yaml permissions=644 owner=root:root (want at most 600);"
+                + " kubeadm writes it with permissions 644");
     assertThat(byId.get("4.1.1").get("status").asText()).isEqualTo("FAIL");
     // the kubelet as its systemd unit starts it, with the config file --config names
     assertThat(byId.get("4.2.1").get("instance").asText()).startsWith("kubelet (systemd unit, ");
