@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -34,10 +35,25 @@ public record Benchmark(
     List<Section> sections,
     List<BenchCheck> checks) {
   /** The benchmark files parapet ships, newest last. */
-  public static final List<String> KNOWN = List.of("cis-1.12");
+  public static final List<String> KNOWN = List.of("cis-1.12", "cis-2.0");
 
   /** The default benchmark. */
-  public static final String LATEST = "cis-1.12";
+  public static final String LATEST = "cis-2.0";
+
+  /**
+   * The benchmark for a Kubernetes version: the newest whose range covers it, else the newest (for
+   * a version newer than any benchmark) or the oldest (for one older than all).
+   */
+  public static Benchmark forVersion(KubeVersion v) {
+    List<Benchmark> all = KNOWN.stream().map(id -> load(id).orElseThrow()).toList();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Benchmark b = all.get(i);
+      if (b.from().compareTo(v) <= 0 && v.compareTo(b.to()) <= 0) {
+        return b;
+      }
+    }
+    return v.compareTo(all.get(0).from()) < 0 ? all.get(0) : all.get(all.size() - 1);
+  }
 
   /**
    * The configuration files a {@code config} condition reads: named by the flag that names the
@@ -84,6 +100,10 @@ public record Benchmark(
 
   /** Reads a definition file; throws {@link IllegalArgumentException} naming the mistake. */
   public static Benchmark parse(String file, byte[] bytes) {
+    return new Reader(file).benchmark(parseRoot(file, bytes));
+  }
+
+  private static MapNode parseRoot(String file, byte[] bytes) {
     ParsedFile parsed = new YamlReader(Limits.DEFAULT).read(file, bytes);
     if (!parsed.problems().isEmpty()) {
       throw new IllegalArgumentException(parsed.problems().get(0).toString());
@@ -91,12 +111,15 @@ public record Benchmark(
     if (parsed.documents().size() != 1 || !(parsed.documents().get(0).root() instanceof MapNode)) {
       throw new IllegalArgumentException(file + ": expected one YAML document holding a map");
     }
-    return new Reader(file).benchmark((MapNode) parsed.documents().get(0).root());
+    return (MapNode) parsed.documents().get(0).root();
   }
 
   /** Reads the tree; every error carries the file and line. */
   private record Reader(String file) {
     Benchmark benchmark(MapNode root) {
+      if (root.get("extends").isPresent()) {
+        return extension(root);
+      }
       for (String key : root.keys()) {
         if (!Set.of("benchmark", "title", "kubernetes", "sections", "checks").contains(key)) {
           throw error(root, "unknown key '" + key + "'");
@@ -134,6 +157,71 @@ public record Benchmark(
         checks.add(check);
       }
       return new Benchmark(id, title, from, to, sections, checks);
+    }
+
+    /**
+     * A version that changes only a few entries of an earlier one: {@code extends} names it (one of
+     * the shipped files that does not extend another), {@code overrides} lists entries by id with
+     * their new {@code title}, {@code remediation} or {@code note}.
+     */
+    Benchmark extension(MapNode root) {
+      for (String key : root.keys()) {
+        if (!Set.of("benchmark", "title", "kubernetes", "extends", "overrides").contains(key)) {
+          throw error(root, "unknown key '" + key + "'");
+        }
+      }
+      String baseId = string(root, "extends", root);
+      Benchmark base;
+      try (InputStream in = Benchmark.class.getResourceAsStream(baseId + ".yaml")) {
+        if (in == null || !KNOWN.contains(baseId)) {
+          throw error(root, "extends unknown benchmark '" + baseId + "'");
+        }
+        MapNode baseRoot = parseRoot(baseId + ".yaml", in.readAllBytes());
+        if (baseRoot.get("extends").isPresent()) {
+          throw error(root, "extends " + baseId + ", which extends another: extend its base");
+        }
+        base = new Reader(baseId + ".yaml").benchmark(baseRoot);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      MapNode k8s = map(root, "kubernetes", root);
+      Map<String, BenchCheck> checks = new java.util.LinkedHashMap<>();
+      base.checks().forEach(c -> checks.put(c.id(), c));
+      for (Node n : root.seq("overrides").map(SeqNode::items).orElse(List.of())) {
+        MapNode o = asMap(n, "an override");
+        for (String key : o.keys()) {
+          if (!Set.of("id", "title", "remediation", "note").contains(key)) {
+            throw error(o, "unknown key '" + key + "' in an override");
+          }
+        }
+        String id = string(o, "id", o);
+        BenchCheck c = checks.get(id);
+        if (c == null) {
+          throw error(o, "override of " + id + ", which " + baseId + " does not have");
+        }
+        checks.put(
+            id,
+            new BenchCheck(
+                c.id(),
+                o.string("title").orElse(c.title()),
+                c.section(),
+                c.target(),
+                c.component(),
+                c.scored(),
+                c.test(),
+                c.severity(),
+                c.stride(),
+                o.string("remediation").map(String::strip).orElse(c.remediation()),
+                o.string("note").map(String::strip).or(c::note),
+                o.line()));
+      }
+      return new Benchmark(
+          string(root, "benchmark", root),
+          string(root, "title", root),
+          version(k8s, "from"),
+          version(k8s, "to"),
+          base.sections(),
+          List.copyOf(checks.values()));
     }
 
     BenchCheck check(String id, MapNode c, List<Section> sections) {

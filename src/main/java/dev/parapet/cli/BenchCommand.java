@@ -98,8 +98,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--benchmark",
       paramLabel = "ID",
-      description = "Benchmark version (default: ${DEFAULT-VALUE}; known: cis-1.12).")
-  String benchmark = Benchmark.LATEST;
+      description =
+          "Benchmark version: cis-1.12 (Kubernetes 1.32-1.34) or cis-2.0 (1.34-1.35). Default:"
+              + " the newest that covers the Kubernetes version in use (--k8s-version, else the"
+              + " components' image tags), else the newest.")
+  String benchmark;
 
   @Option(
       names = "--targets",
@@ -132,16 +135,19 @@ final class BenchCommand implements Callable<Integer> {
       throw new Main.UsageException(
           "unknown output format '" + format + "' (expected table, json or junit)");
     }
-    Benchmark b =
-        Benchmark.load(benchmark)
-            .orElseThrow(
-                () ->
-                    new Main.UsageException(
-                        "unknown benchmark '"
-                            + benchmark
-                            + "' (known: "
-                            + String.join(", ", Benchmark.KNOWN)
-                            + ")"));
+    Optional<Benchmark> chosen =
+        benchmark == null
+            ? Optional.empty()
+            : Optional.of(
+                Benchmark.load(benchmark)
+                    .orElseThrow(
+                        () ->
+                            new Main.UsageException(
+                                "unknown benchmark '"
+                                    + benchmark
+                                    + "' (known: "
+                                    + String.join(", ", Benchmark.KNOWN)
+                                    + ")")));
     for (String t : targets) {
       if (!Benchmark.TARGETS.contains(t)) {
         throw new Main.UsageException(
@@ -197,6 +203,19 @@ final class BenchCommand implements Callable<Integer> {
               + " lines; configuration files)");
       err.flush();
     }
+    Optional<KubeVersion> inUse =
+        version.or(
+            () ->
+                gathered.instances().stream()
+                    .map(dev.parapet.bench.Instance::version)
+                    .flatMap(Optional::stream)
+                    .max(java.util.Comparator.naturalOrder()));
+    Benchmark b =
+        chosen.orElseGet(
+            () ->
+                inUse
+                    .map(Benchmark::forVersion)
+                    .orElseGet(() -> Benchmark.load(Benchmark.LATEST).orElseThrow()));
     BenchReport report =
         BenchEvaluator.evaluate(
             b, gathered, new BenchEvaluator.Options(targets, version), Defaults.shipped());

@@ -286,4 +286,56 @@ class BenchmarkTest {
     }
     assertThat(wrong).as("rows missing or stale in docs/bench.md").isEmpty();
   }
+
+  /** CIS 2.0 keeps every id and test of 1.12 and covers Kubernetes 1.34 and 1.35. */
+  @Test
+  void cis20ExtendsCis112WithItsOwnRangeAndWording() {
+    Benchmark v112 = Benchmark.load("cis-1.12").orElseThrow();
+    Benchmark v20 = Benchmark.load("cis-2.0").orElseThrow();
+    assertThat(v20.title()).isEqualTo("CIS Kubernetes Benchmark v2.0");
+    assertThat(v20.from()).hasToString("1.34");
+    assertThat(v20.to()).hasToString("1.35");
+    assertThat(v20.sections()).isEqualTo(v112.sections());
+    assertThat(v20.checks())
+        .extracting(BenchCheck::id)
+        .isEqualTo(v112.checks().stream().map(BenchCheck::id).toList());
+    assertThat(v20.checks())
+        .extracting(BenchCheck::test)
+        .isEqualTo(v112.checks().stream().map(BenchCheck::test).toList());
+    BenchCheck c22 =
+        v20.checks().stream().filter(c -> c.id().equals("2.2")).findFirst().orElseThrow();
+    assertThat(c22.remediation()).contains("--config-file");
+    assertThat(
+            v112.checks().stream()
+                .filter(c -> c.id().equals("2.2"))
+                .findFirst()
+                .orElseThrow()
+                .remediation())
+        .doesNotContain("--config-file");
+    assertThat(Benchmark.LATEST).isEqualTo("cis-2.0");
+  }
+
+  @Test
+  void theBenchmarkForAVersionIsTheNewestCoveringIt() {
+    assertThat(Benchmark.forVersion(new KubeVersion(1, 33)).id()).isEqualTo("cis-1.12");
+    assertThat(Benchmark.forVersion(new KubeVersion(1, 34)).id()).isEqualTo("cis-2.0");
+    assertThat(Benchmark.forVersion(new KubeVersion(1, 35)).id()).isEqualTo("cis-2.0");
+    assertThat(Benchmark.forVersion(new KubeVersion(1, 37)).id()).isEqualTo("cis-2.0");
+    assertThat(Benchmark.forVersion(new KubeVersion(1, 20)).id()).isEqualTo("cis-1.12");
+  }
+
+  @Test
+  void badExtensionsAreRefusedWithTheReason() {
+    String head = "benchmark: x\ntitle: X\nkubernetes: {from: \"1.34\", to: \"1.35\"}\n";
+    assertThatThrownBy(() -> parse(head + "extends: cis-9\n"))
+        .hasMessageContaining("extends unknown benchmark 'cis-9'");
+    assertThatThrownBy(() -> parse(head + "extends: cis-2.0\n"))
+        .hasMessageContaining("extends cis-2.0, which extends another");
+    assertThatThrownBy(
+            () -> parse(head + "extends: cis-1.12\noverrides:\n  - {id: 9.9, title: t}\n"))
+        .hasMessageContaining("override of 9.9, which cis-1.12 does not have");
+    assertThatThrownBy(
+            () -> parse(head + "extends: cis-1.12\noverrides:\n  - {id: 1.2.1, test: x}\n"))
+        .hasMessageContaining("unknown key 'test' in an override");
+  }
 }

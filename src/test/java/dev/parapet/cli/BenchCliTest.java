@@ -28,7 +28,7 @@ class BenchCliTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0))
         .isEqualTo(
-            "cis-1.12 (CIS Kubernetes Benchmark v1.12), defaults of Kubernetes 1.34 (image tag)");
+            "cis-2.0 (CIS Kubernetes Benchmark v2.0), defaults of Kubernetes 1.34 (image tag)");
     assertThat(lines)
         .contains(
             "[INFO] 1.2 API server",
@@ -99,7 +99,7 @@ class BenchCliTest {
     assertThat(r.out())
         .contains(
             "<testcase name=\"1.2.15 --profiling is false on kube-system/kube-apiserver\""
-                + " classname=\"cis-1.12.1.2\" file=\""
+                + " classname=\"cis-2.0.1.2\" file=\""
                 + DEFAULT
                 + "/kube-apiserver.yaml\" line=\"16\">");
   }
@@ -125,7 +125,7 @@ class BenchCliTest {
   void unknownBenchmarkTargetFormatOrVersionIsAUsageError() {
     CliTest.Run b = CliTest.run("", "bench", DEFAULT, "--benchmark", "cis-9.9");
     assertThat(b.code()).isEqualTo(2);
-    assertThat(b.err()).contains("unknown benchmark 'cis-9.9' (known: cis-1.12)");
+    assertThat(b.err()).contains("unknown benchmark 'cis-9.9' (known: cis-1.12, cis-2.0)");
     CliTest.Run t = CliTest.run("", "bench", DEFAULT, "--targets", "master,workers");
     assertThat(t.code()).isEqualTo(2);
     assertThat(t.err()).contains("unknown target 'workers'");

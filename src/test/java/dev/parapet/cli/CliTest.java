@@ -330,6 +330,6 @@ class CliTest {
     assertThat(explain.code()).isZero();
     assertThat(explain.out())
         .startsWith("CIS-1.3.7: kube-controller-manager does not meet CIS 1.3.7: --bind-address is")
-        .contains("CIS Kubernetes Benchmark: CIS 1.12: 1.3.7");
+        .contains("CIS Kubernetes Benchmark: CIS 2.0: 1.3.7");
   }
 }

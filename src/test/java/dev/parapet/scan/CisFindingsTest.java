@@ -74,7 +74,7 @@ class CisFindingsTest {
                 + " (Kubernetes 1.34)");
     assertThat(profiling.check().severity().label()).isEqualTo("low");
     assertThat(profiling.check().stride().label()).isEqualTo("Information disclosure");
-    assertThat(profiling.check().cis()).containsExactly("CIS 1.12: 1.2.15");
+    assertThat(profiling.check().cis()).containsExactly("CIS 2.0: 1.2.15");
   }
 
   @Test
