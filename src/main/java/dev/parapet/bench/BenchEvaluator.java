@@ -298,8 +298,15 @@ public final class BenchEvaluator {
       String flag = c.name();
       Optional<Setting> w = written(flag);
       if (c.op() == Op.PRESENT || c.op() == Op.ABSENT) {
-        boolean set = w.isPresent();
-        String evidence = set ? "--" + flag + "=" + w.get().value() : "--" + flag + " not set";
+        // an empty value turns the feature off as if the flag were not written
+        // (--audit-log-path= keeps the log backend off, --client-ca-file= x509 authentication)
+        boolean set = w.isPresent() && !w.get().value().isBlank();
+        String evidence =
+            set
+                ? "--" + flag + "=" + w.get().value()
+                : w.isPresent()
+                    ? "--" + flag + " is empty, the same as not set"
+                    : "--" + flag + " not set";
         return new Outcome(
             truth(set == (c.op() == Op.PRESENT)), evidence, w.flatMap(Setting::location), false);
       }
@@ -486,12 +493,13 @@ public final class BenchEvaluator {
 
     KubeletSettings kubelet() {
       Optional<AttachedFile> f = instance().file("config");
-      return KubeletSettings.of(instance().settings(), f.flatMap(AttachedFile::config));
+      return kubeletSettings(instance());
     }
 
     /** A kubelet or kube-proxy setting, decided from its flags, its config file and defaults. */
     Outcome effective(Criterion.Condition c, KubeletSettings.Effective e) {
       boolean written = e.source() != KubeletSettings.Source.DEFAULT;
+      boolean blank = e.value().map(String::isBlank).orElse(true);
       String evidence = e.evidence();
       // a kubelet known from its config file alone: a config attached, no --config written
       if (component() == Component.KUBELET
@@ -506,15 +514,20 @@ public final class BenchEvaluator {
       }
       Optional<Location> located = inFile;
       Optional<Location> at = instance().file("config").map(f -> f.report(located)).orElse(located);
-      if (c.op() == Op.PRESENT || c.op() == Op.ABSENT) {
-        return new Outcome(truth(written == (c.op() == Op.PRESENT)), evidence, at, false);
-      }
       if (!written && unreadConfig().isPresent()) {
+        // the file --config names was not read: it may well set what the default would decide
         return new Outcome(
             Truth.UNKNOWN,
             evidence + "; " + unreadConfig().get(),
             instance().settings().flag("config").flatMap(Setting::location),
             false);
+      }
+      if (c.op() == Op.PRESENT || c.op() == Op.ABSENT) {
+        boolean set = written && !blank;
+        if (written && blank) {
+          evidence += " (empty, the same as not set)";
+        }
+        return new Outcome(truth(set == (c.op() == Op.PRESENT)), evidence, at, false);
       }
       if (e.value().isEmpty()) {
         return new Outcome(
@@ -551,11 +564,16 @@ public final class BenchEvaluator {
       return Optional.of(c.locationOf(found));
     }
 
-    /** Why the config file {@code --config} names was not read, when it was not. */
+    /** Why the config file {@code --config} names (or its drop-ins) was not read, if so. */
     Optional<String> unreadConfig() {
       Optional<AttachedFile> f = instance().file("config");
       if (f.isPresent() && !f.get().found()) {
         return Optional.of("the file --config names was not read (" + f.get().note() + ")");
+      }
+      Optional<AttachedFile> dir = instance().file(BenchInputs.CONFIG_DIR);
+      if (dir.isPresent() && !dir.get().found()) {
+        return Optional.of(
+            "the drop-in files of --config-dir were not read (" + dir.get().note() + ")");
       }
       return Optional.empty();
     }
@@ -652,7 +670,9 @@ public final class BenchEvaluator {
         if (c.glob().isPresent()) {
           infos.addAll(
               root.find(path, c.glob().get(), ignored).stream()
-                  .filter(i -> !i.symlink())
+                  // a link is judged by what a component reading it gets: its target in the tree
+                  .map(i -> i.symlink() ? root.stat(i.path()) : i)
+                  .filter(i -> i.exists() || i.problem().isPresent())
                   // a mode limit for files (600) says nothing about directories, which need x
                   .filter(i -> c.op() == Op.OWNER || !i.directory())
                   .toList());
@@ -692,7 +712,7 @@ public final class BenchEvaluator {
       String list =
           shown.stream()
                   .limit(5)
-                  .map(NodeFiles.FileInfo::describe)
+                  .map(i -> i.describe() + (i.viaLink() && i.exists() ? " (through a link)" : ""))
                   .collect(Collectors.joining(", "))
               + (shown.size() > 5 ? " and " + (shown.size() - 5) + " more" : "");
       String evidence =
@@ -721,9 +741,16 @@ public final class BenchEvaluator {
           continue;
         }
         Optional<String> v;
+        Optional<AttachedFile> onNode = i.file(BenchInputs.NODE_PATH + flag);
+        if (onNode.isPresent()) {
+          // a pod's flag: the node's path behind the container's, or none
+          if (onNode.get().found()) {
+            return onNode.get().readFrom();
+          }
+          continue;
+        }
         if (component() == Component.KUBELET) {
-          KubeletSettings k =
-              KubeletSettings.of(i.settings(), i.file("config").flatMap(AttachedFile::config));
+          KubeletSettings k = kubeletSettings(i);
           KubeletSettings.Effective e = k.get(flag);
           v = e.source() == KubeletSettings.Source.DEFAULT ? Optional.empty() : e.value();
         } else {
@@ -735,6 +762,19 @@ public final class BenchEvaluator {
       }
       return Optional.empty();
     }
+  }
+
+  /** A kubelet's settings: its flags, the file --config names and the drop-ins of --config-dir. */
+  static KubeletSettings kubeletSettings(Instance i) {
+    List<ConfigFile> dropIns =
+        i.files().entrySet().stream()
+            .filter(e -> e.getKey().startsWith(BenchInputs.CONFIG_DIR + "/"))
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getValue().config())
+            .flatMap(Optional::stream)
+            .toList();
+    return KubeletSettings.of(
+        i.settings(), i.file("config").flatMap(AttachedFile::config), dropIns);
   }
 
   private static Truth truth(boolean b) {
@@ -750,6 +790,50 @@ public final class BenchEvaluator {
       }
     }
     return out;
+  }
+
+  /**
+   * strconv.ParseInt(s, 0, 64), which pflag and Go's flag package use for integer flags: an
+   * optional sign, then {@code 0x} hex, {@code 0o} or a leading {@code 0} octal, {@code 0b} binary
+   * or decimal; underscores only between digits (or right after a prefix), as Go allows with base
+   * 0.
+   */
+  static Optional<Long> parseGoInt(String s) {
+    String t = s;
+    boolean negative = false;
+    if (t.startsWith("+") || t.startsWith("-")) {
+      negative = t.startsWith("-");
+      t = t.substring(1);
+    }
+    int radix = 10;
+    String digits = t;
+    boolean prefixed = false;
+    if (t.length() > 1 && t.charAt(0) == '0') {
+      char p = Character.toLowerCase(t.charAt(1));
+      if (p == 'x' || p == 'o' || p == 'b') {
+        radix = p == 'x' ? 16 : p == 'o' ? 8 : 2;
+        digits = t.substring(2);
+      } else {
+        radix = 8;
+        digits = t.substring(1);
+      }
+      prefixed = true;
+    }
+    if (digits.contains("_")) {
+      if (digits.endsWith("_") || digits.contains("__") || (!prefixed && digits.startsWith("_"))) {
+        return Optional.empty();
+      }
+      digits = digits.replace("_", "");
+    }
+    if (digits.isEmpty() || digits.startsWith("+") || digits.startsWith("-")) {
+      return Optional.empty();
+    }
+    try {
+      long v = Long.parseLong(digits, radix);
+      return Optional.of(negative ? -v : v);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** strconv.ParseBool, which both Go's flag package and pflag use for boolean flags. */
@@ -773,12 +857,10 @@ public final class BenchEvaluator {
       }
       case GTE, LTE -> {
         long want = Long.parseLong(expected);
-        try {
-          long got = Long.parseLong(actual.trim());
-          yield truth(op == Op.GTE ? got >= want : got <= want);
-        } catch (NumberFormatException e) {
-          yield Truth.FALSE;
-        }
+        Optional<Long> got = parseGoInt(actual.trim());
+        yield got.isEmpty()
+            ? Truth.FALSE
+            : truth(op == Op.GTE ? got.get() >= want : got.get() <= want);
       }
       case REGEX -> truth(Pattern.compile(expected).matcher(actual).matches());
       case PRESENT, ABSENT, MODE_AT_MOST, OWNER ->

@@ -38,6 +38,22 @@ import java.util.Set;
 public final class BenchInputs {
   private BenchInputs() {}
 
+  /**
+   * The key of a kubelet's {@code --config-dir} in {@link Instance#files}: the directory itself
+   * (found or not), and {@code config-dir/NAME} for each drop-in file read, in name order.
+   */
+  public static final String CONFIG_DIR = "config-dir";
+
+  /**
+   * The prefix of a key in {@link Instance#files} holding, for a pod, where the directory or file a
+   * flag names is on the node ({@code node-path:data-dir}).
+   */
+  public static final String NODE_PATH = "node-path:";
+
+  /** Flags naming node paths that file entries judge ({@code path-flag}). */
+  private static final Map<Component, List<String>> NODE_PATH_FLAGS =
+      Map.of(Component.ETCD, List.of("data-dir"));
+
   /** Where the kubelet writes its configuration under kubeadm, for a kubelet not otherwise seen. */
   static final String KUBEADM_KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
 
@@ -188,7 +204,91 @@ public final class BenchInputs {
         }
         files.put(e.getKey(), f);
       }
+      if (pod.isPresent()) {
+        // a directory a flag names, for the file entries: the node's path behind the container's
+        for (String flag : NODE_PATH_FLAGS.getOrDefault(instance.component(), List.of())) {
+          instance
+              .settings()
+              .flag(flag)
+              .map(Setting::value)
+              .filter(v -> !v.isBlank())
+              .ifPresent(v -> files.put(NODE_PATH + flag, nodePath(flag, v, pod.get())));
+        }
+      }
+      if (instance.component() == Component.KUBELET) {
+        instance
+            .settings()
+            .flag("config-dir")
+            .map(Setting::value)
+            .filter(v -> !v.isBlank())
+            .ifPresent(dir -> files.putAll(dropIns(dir)));
+      }
       return instance.withFiles(files);
+    }
+
+    /** Where a path a pod's flag names is on the node: through a hostPath mount, or nowhere. */
+    AttachedFile nodePath(String flag, String path, K8sObject pod) {
+      Optional<MapNode> container =
+          pod.root()
+              .map("spec")
+              .flatMap(s -> s.seq("containers"))
+              .filter(c -> c.length() > 0)
+              .map(c -> c.get(0))
+              .filter(MapNode.class::isInstance)
+              .map(MapNode.class::cast);
+      Optional<Mount> m = container.flatMap(c -> mountOf(pod, c, path));
+      if (m.isPresent() && m.get().hostPath().isPresent()) {
+        String host = m.get().hostPath().get();
+        return new AttachedFile(
+            NODE_PATH + flag,
+            path,
+            Optional.of(host),
+            List.of(),
+            Optional.empty(),
+            host.equals(normalise(path)) ? "" : "hostPath " + host);
+      }
+      return AttachedFile.missing(
+          NODE_PATH + flag, path, path + " is on no hostPath volume of the pod: not on the node");
+    }
+
+    /**
+     * The kubelet's drop-in files: the {@code *.conf} files directly in {@code --config-dir}, read
+     * under the node root in file name order (the kubelet merges them in that order).
+     */
+    Map<String, AttachedFile> dropIns(String dir) {
+      Map<String, AttachedFile> out = new LinkedHashMap<>();
+      if (root.isEmpty()) {
+        out.put(
+            CONFIG_DIR,
+            AttachedFile.missing(
+                CONFIG_DIR, dir, "the drop-ins in " + dir + " are read only with --root DIR"));
+        return out;
+      }
+      String base = normalise(dir);
+      out.put(
+          CONFIG_DIR,
+          new AttachedFile(
+              CONFIG_DIR,
+              dir,
+              Optional.of(root.get().hostPath(base)),
+              List.of(),
+              Optional.empty(),
+              ""));
+      Expected expected = FILE_FLAGS.get(Component.KUBELET).get("config");
+      List<NodeFiles.FileInfo> found =
+          root.get().find(base, "*.conf", problems).stream()
+              .filter(
+                  f ->
+                      f.path()
+                          .equals(base + "/" + f.path().substring(f.path().lastIndexOf('/') + 1)))
+              .filter(f -> !f.directory())
+              .sorted(java.util.Comparator.comparing(NodeFiles.FileInfo::path))
+              .toList();
+      for (NodeFiles.FileInfo f : found) {
+        String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+        out.put(CONFIG_DIR + "/" + name, onNode(CONFIG_DIR + "/" + name, f.path(), expected));
+      }
+      return out;
     }
 
     /** A kubelet known only from its configuration file: under --root, or among the inputs. */
@@ -262,13 +362,22 @@ public final class BenchInputs {
               path,
               "ConfigMap " + pod.get().namespace() + "/" + name + " is not in the input");
         }
+        Optional<Node> raw = cm.get().root().map("data").flatMap(d -> d.get(dataKey));
         Optional<ScalarNode> value =
-            cm.get().root().map("data").flatMap(d -> d.scalar(dataKey)).filter(v -> !v.isNull());
+            raw.filter(ScalarNode.class::isInstance)
+                .map(ScalarNode.class::cast)
+                .filter(v -> !v.isNull());
         if (value.isEmpty()) {
           return AttachedFile.missing(
               key,
               path,
-              "ConfigMap " + pod.get().namespace() + "/" + name + " has no key '" + dataKey + "'");
+              "ConfigMap "
+                  + pod.get().namespace()
+                  + "/"
+                  + name
+                  + (raw.isEmpty()
+                      ? " has no key '" + dataKey + "'"
+                      : "'s key '" + dataKey + "' is not a string"));
         }
         String shown = "ConfigMap " + pod.get().namespace() + "/" + name + " key " + dataKey;
         int keyLine = cm.get().root().map("data").map(d -> d.keyLine(d.indexOf(dataKey))).orElse(0);

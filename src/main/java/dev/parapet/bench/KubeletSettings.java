@@ -65,12 +65,15 @@ public final class KubeletSettings {
 
   private final ComponentSettings flags;
   private final Optional<ConfigFile> config;
+  private final List<ConfigFile> dropIns;
   private final List<Problem> problems = new ArrayList<>();
   private final Map<String, Effective> effective = new LinkedHashMap<>();
 
-  private KubeletSettings(ComponentSettings flags, Optional<ConfigFile> config) {
+  private KubeletSettings(
+      ComponentSettings flags, Optional<ConfigFile> config, List<ConfigFile> dropIns) {
     this.flags = flags;
     this.config = config;
+    this.dropIns = List.copyOf(dropIns);
     for (Mapping m : MAPPINGS) {
       effective.put(m.flag(), resolve(m));
     }
@@ -84,7 +87,21 @@ public final class KubeletSettings {
     if (flags.component() != Component.KUBELET) {
       throw new IllegalArgumentException("not a kubelet: " + flags.component());
     }
-    return new KubeletSettings(flags, config);
+    return new KubeletSettings(flags, config, List.of());
+  }
+
+  /**
+   * The same with the drop-in files of {@code --config-dir}, in the order the kubelet merges them
+   * (file name order, each over the ones before and over the {@code --config} file): for each key,
+   * the last file that writes it decides (upstream: kubelet configuration directory merging, beta
+   * in 1.30, GA in 1.35).
+   */
+  public static KubeletSettings of(
+      ComponentSettings flags, Optional<ConfigFile> config, List<ConfigFile> dropIns) {
+    if (flags.component() != Component.KUBELET) {
+      throw new IllegalArgumentException("not a kubelet: " + flags.component());
+    }
+    return new KubeletSettings(flags, config, dropIns);
   }
 
   /** Reads a KubeletConfiguration file ({@code /var/lib/kubelet/config.yaml}). */
@@ -164,8 +181,21 @@ public final class KubeletSettings {
     }
     Optional<Location> rejected = Optional.empty();
     String rejectedNote = "";
-    if (config.isPresent() && m.configKey().isPresent()) {
-      ConfigFile c = config.get();
+    Optional<ConfigFile> layer = Optional.empty();
+    if (m.configKey().isPresent()) {
+      // the last file that writes the key: a drop-in over the ones before, over --config's file
+      List<ConfigFile> layers = new ArrayList<>();
+      config.ifPresent(layers::add);
+      layers.addAll(dropIns);
+      for (int i = layers.size() - 1; i >= 0 && layer.isEmpty(); i--) {
+        Optional<Node> n = layers.get(i).at(m.configKey().get());
+        if (n.isPresent() && !(n.get() instanceof ScalarNode s && s.isNull())) {
+          layer = Optional.of(layers.get(i));
+        }
+      }
+    }
+    if (layer.isPresent()) {
+      ConfigFile c = layer.get();
       Optional<Node> node = c.at(m.configKey().get());
       if (node.isPresent() && !(node.get() instanceof ScalarNode s && s.isNull())) {
         Optional<String> text = ConfigFile.text(node.get());
@@ -190,11 +220,14 @@ public final class KubeletSettings {
                 : m.configKey().get() + " is not a value; ";
       }
     }
-    boolean withConfig = config.isPresent() || configPath().isPresent();
+    boolean withConfig = config.isPresent() || configPath().isPresent() || !dropIns.isEmpty();
     Optional<String> def = withConfig ? m.configDefault() : m.flagsDefault();
     String why;
     if (config.isPresent()) {
-      why = "KubeletConfiguration default, not set in " + config.get().file();
+      why =
+          "KubeletConfiguration default, not set in "
+              + config.get().file()
+              + (dropIns.isEmpty() ? "" : " or its " + dropIns.size() + " drop-in file(s)");
     } else if (configPath().isPresent()) {
       why =
           "KubeletConfiguration default; the file "
@@ -292,7 +325,8 @@ public final class KubeletSettings {
   }
 
   private static boolean isZero(String v) {
-    return v.matches("0+(\\.0*)?(ns|us|µs|ms|s|m|h)?");
+    // Go durations: "0", or one or more zero quantities with units ("0s", "0m0s", "0h0m0s")
+    return v.matches("0+(\\.0*)?|(0+(\\.0*)?(ns|us|µs|ms|s|m|h))+");
   }
 
   private static List<Mapping> load() {

@@ -84,7 +84,8 @@ final class BenchCommand implements Callable<Integer> {
       fallbackValue = "/proc",
       description =
           "Read the command lines of running components from DIR/<pid>/cmdline (default"
-              + " /proc). Read-only.")
+              + " /proc; write --proc=DIR, or put --proc after the PATHs, since a word after it is"
+              + " taken as DIR). Read-only.")
   java.nio.file.Path proc;
 
   @Option(
@@ -246,9 +247,10 @@ final class BenchCommand implements Callable<Integer> {
       if (direct
           && !name.startsWith(".")
           && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
-        NodeFiles.FileInfo target = node.stat(f.path());
-        if (target.exists() && !target.directory()) {
-          out.add(node.hostPath(f.path()));
+        // only regular files: the kubelet skips anything else, and a FIFO could block a read
+        String host = node.hostPath(f.path());
+        if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(host))) {
+          out.add(host);
         }
       }
     }

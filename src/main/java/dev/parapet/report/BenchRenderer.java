@@ -53,11 +53,12 @@ public final class BenchRenderer {
           out.append("       ").append(r.evidence());
           if (r.location().isPresent()) {
             Location l = r.location().get();
-            out.append(" (")
-                .append(l.file())
-                .append(':')
-                .append(String.valueOf(l.line()))
-                .append(')');
+            // a node file judged as a whole has no line
+            out.append(" (").append(l.file());
+            if (l.line() > 0) {
+              out.append(':').append(String.valueOf(l.line()));
+            }
+            out.append(')');
           }
           out.append('\n');
           out.append("       fix: ").append(r.remediation().replaceAll("\\s+", " ")).append('\n');
