@@ -6,9 +6,13 @@ import dev.parapet.source.MapNode;
 import dev.parapet.source.Problem;
 import dev.parapet.source.ScalarNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A CoreDNS Corefile, from a raw file or from the {@code Corefile} key of the {@code coredns}
@@ -176,9 +180,13 @@ public final class Corefile {
   /**
    * Forwardings that let cluster names leave the cluster: a {@code forward} whose zone is or lies
    * under a cluster zone; a block serving a cluster zone without the kubernetes plugin that
-   * forwards; a kubernetes plugin with a bare {@code fallthrough} (every cluster zone falls
-   * through) in a block that forwards. {@code /etc/resolv.conf} as target counts as outside too
-   * there, as it is the node's resolver.
+   * forwards; a block for a zone under a cluster zone ({@code svc.cluster.local:53}) whose
+   * kubernetes plugin does not answer it and that forwards it, since CoreDNS gives each query to
+   * the block with the longest matching zone, so those names never reach the kubernetes plugin; a
+   * kubernetes plugin with a bare {@code fallthrough} (every cluster zone falls through) in a block
+   * that forwards. Only blocks listening where the kubernetes plugin's block listens count (another
+   * port or transport never sees a pod's query). {@code /etc/resolv.conf} as target counts as
+   * outside too there, as it is the node's resolver.
    */
   public List<Surprise> surprises() {
     List<String> cluster = new ArrayList<>(clusterZones());
@@ -215,8 +223,9 @@ public final class Corefile {
         }
       }
     }
+    Set<String> listeners = clusterListeners();
     for (String z : cluster) {
-      Optional<ServerBlock> owner = ownerOf(z);
+      Optional<ServerBlock> owner = ownerOf(z, listeners);
       if (owner.isPresent() && owner.get().plugin("kubernetes").isEmpty()) {
         for (Directive d : forwardsOf(owner.get())) {
           if (isUnder(z, fqdn(d.args().get(0)))) {
@@ -230,6 +239,42 @@ public final class Corefile {
                         + to(d),
                     d.line()));
           }
+        }
+      }
+    }
+    // CoreDNS hands a query to the block with the longest zone matching the name, so a block for
+    // a zone strictly under a cluster zone takes those names away from the kubernetes plugin
+    for (ServerBlock b : blocks) {
+      // zone -> the cluster zone it lies under, for the zones this block takes from kubernetes
+      Map<String, String> taken = new LinkedHashMap<>();
+      for (String key : b.keys()) {
+        String y = zoneOfKey(key);
+        cluster.stream()
+            .filter(z -> !y.equals(z) && isUnder(y, z))
+            .findFirst()
+            .filter(z -> listeners.contains(listenerOfKey(key)) && !answersAll(b, y))
+            .ifPresent(z -> taken.putIfAbsent(y, z));
+      }
+      for (Directive d : forwardsOf(b)) {
+        String from = fqdn(d.args().get(0));
+        if (!from.equals(".") && cluster.stream().anyMatch(z -> isUnder(from, z))) {
+          continue; // reported above as a forward of a cluster zone
+        }
+        List<String> sent =
+            taken.entrySet().stream()
+                .filter(e -> isUnder(e.getKey(), from))
+                .map(e -> e.getKey() + ", under the cluster zone " + e.getValue() + ",")
+                .toList();
+        if (!sent.isEmpty()) {
+          out.add(
+              new Surprise(
+                  "the server block "
+                      + String.join(" ", b.keys())
+                      + " answers "
+                      + String.join(" and ", sent)
+                      + " without the kubernetes plugin and forwards it to "
+                      + to(d),
+                  d.line()));
         }
       }
     }
@@ -247,19 +292,50 @@ public final class Corefile {
     return String.join(",", d.args().subList(1, d.args().size()));
   }
 
-  /** The block with the most specific zone covering {@code name}, as CoreDNS routes a query. */
-  private Optional<ServerBlock> ownerOf(String name) {
+  /**
+   * The block with the most specific zone covering {@code name} among those listening where the
+   * cluster's queries arrive, as CoreDNS routes a query: "the server with the longest match on the
+   * query name will receive the query"
+   * (https://github.com/coredns/coredns/blob/master/corefile.5.md).
+   */
+  private Optional<ServerBlock> ownerOf(String name, Set<String> listeners) {
     ServerBlock best = null;
     int bestLength = -1;
     for (ServerBlock b : blocks) {
-      for (String z : b.zones()) {
-        if (isUnder(name, z) && z.length() > bestLength) {
+      for (String key : b.keys()) {
+        String z = zoneOfKey(key);
+        if (listeners.contains(listenerOfKey(key)) && isUnder(name, z) && z.length() > bestLength) {
           best = b;
           bestLength = z.length();
         }
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * Where the cluster's queries arrive: the transports and ports of the blocks holding the
+   * kubernetes plugin, else plain DNS on 53. Blocks elsewhere never see a pod's query.
+   */
+  private Set<String> clusterListeners() {
+    Set<String> out = new TreeSet<>();
+    for (ServerBlock b : blocks) {
+      if (b.plugin("kubernetes").isPresent()) {
+        b.keys().stream().map(Corefile::listenerOfKey).forEach(out::add);
+      }
+    }
+    if (out.isEmpty()) {
+      out.add("dns:53");
+    }
+    return out;
+  }
+
+  /** Whether the block's kubernetes plugin answers every name under {@code zone}. */
+  private static boolean answersAll(ServerBlock b, String zone) {
+    return b.plugin("kubernetes")
+        .map(k -> k.args().isEmpty() ? b.zones() : k.args())
+        .map(zs -> zs.stream().map(Corefile::fqdn).anyMatch(kz -> isUnder(zone, kz)))
+        .orElse(false);
   }
 
   /**
@@ -344,6 +420,32 @@ public final class Corefile {
       k = k.substring(0, colon);
     }
     return k.isEmpty() ? "." : fqdn(k);
+  }
+
+  /**
+   * The transport and port a key listens on: {@code .:53} and {@code example.org} → {@code dns:53},
+   * {@code tls://.} → {@code tls:853}. Default ports as CoreDNS sets them
+   * (https://github.com/coredns/coredns/blob/master/plugin/pkg/transport/transport.go).
+   */
+  static String listenerOfKey(String key) {
+    String k = key;
+    String scheme = "dns";
+    int at = k.indexOf("://");
+    if (at >= 0) {
+      scheme = k.substring(0, at).toLowerCase(Locale.ROOT);
+      k = k.substring(at + 3);
+    }
+    int colon = k.lastIndexOf(':');
+    if (colon >= 0 && colon + 1 < k.length()) {
+      return scheme + ":" + k.substring(colon + 1);
+    }
+    String port =
+        switch (scheme) {
+          case "tls", "quic" -> "853";
+          case "grpc", "https" -> "443";
+          default -> "53";
+        };
+    return scheme + ":" + port;
   }
 
   // --- lexer and parser ----------------------------------------------------------------------

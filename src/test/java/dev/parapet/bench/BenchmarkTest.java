@@ -183,6 +183,40 @@ class BenchmarkTest {
   }
 
   @Test
+  void admissionPluginsOnByDefaultFollowTheRelease() {
+    Defaults d = Defaults.shipped();
+    for (int minor : new int[] {23, 24, 25, 26, 27, 28, 29, 30, 34}) {
+      KubeVersion v = new KubeVersion(1, minor);
+      assertThat(d.admissionPluginsOn(v).orElseThrow())
+          .as("%s", v)
+          .contains("NamespaceLifecycle", "ServiceAccount", "PodSecurity", "ResourceQuota")
+          .doesNotContain("NodeRestriction", "AlwaysPullImages", "EventRateLimit", "AlwaysAdmit");
+    }
+    // PodSecurity's gate was off in 1.22; parapet states nothing for it
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 22))).isEmpty();
+    // ValidatingAdmissionPolicy's gate is on by default from 1.30 (GA)
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 29)).orElseThrow())
+        .doesNotContain("ValidatingAdmissionPolicy");
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 30)).orElseThrow())
+        .contains("ValidatingAdmissionPolicy");
+    // ClusterTrustBundleAttest arrived with its API in 1.27
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 26)).orElseThrow())
+        .doesNotContain("ClusterTrustBundleAttest");
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 27)).orElseThrow())
+        .contains("ClusterTrustBundleAttest");
+  }
+
+  @Test
+  void admissionPluginRangesDoNotOverlap() {
+    // the first range holding a version wins, so an overlap would hide a later range
+    Defaults d = Defaults.shipped();
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 26)).orElseThrow()).hasSize(18);
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 27)).orElseThrow()).hasSize(19);
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 29)).orElseThrow()).hasSize(19);
+    assertThat(d.admissionPluginsOn(new KubeVersion(1, 30)).orElseThrow()).hasSize(20);
+  }
+
+  @Test
   void unknownBenchmarkIsEmpty() {
     assertThat(Benchmark.load("cis-0.1")).isEmpty();
   }

@@ -117,6 +117,164 @@ class CorefileTest {
                 + " plugin and forwards it to 10.0.0.2");
   }
 
+  private static Corefile corefile(String text) {
+    Corefile.Result r = Corefile.parse("Corefile", text, 1);
+    assertThat(r.problems()).isEmpty();
+    return r.corefile().orElseThrow();
+  }
+
+  /**
+   * kubeadm's block, then {@code extra}: lines 1-10 are kubeadm's, the extra block starts at 11.
+   */
+  private static Corefile kubeadmPlus(String extra) {
+    return corefile(
+        """
+        .:53 {
+            errors
+            health
+            ready
+            kubernetes cluster.local in-addr.arpa ip6.arpa {
+               fallthrough in-addr.arpa ip6.arpa
+            }
+            forward . /etc/resolv.conf
+            cache 30
+        }
+        """
+            + extra);
+  }
+
+  @Test
+  void aBlockForAZoneUnderTheClusterDomainThatForwardsIsASurprise() {
+    Corefile c =
+        kubeadmPlus(
+            """
+            svc.cluster.local:53 {
+                errors
+                forward . 10.0.0.53
+            }
+            """);
+    assertThat(c.surprises())
+        .extracting(Corefile.Surprise::line, Corefile.Surprise::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                13,
+                "the server block svc.cluster.local:53 answers svc.cluster.local., under the"
+                    + " cluster zone cluster.local., without the kubernetes plugin and forwards it"
+                    + " to 10.0.0.53"));
+    assertThat(facts(c))
+        .containsEntry("forward.surprises", "1")
+        .containsEntry("forward.normal", "false")
+        .containsEntry("forward.targets", ". -> /etc/resolv.conf;. -> 10.0.0.53");
+  }
+
+  @Test
+  void aBlockUnderTheClusterDomainIsASurpriseWhateverItsKeysLookLike() {
+    // no port written is port 53; a forward of the block's own zone sends the same names
+    Corefile c =
+        kubeadmPlus(
+            """
+            dns://default.svc.cluster.local example.org {
+                forward default.svc.cluster.local 192.0.2.1:53
+            }
+            """);
+    assertThat(c.surprises())
+        .extracting(Corefile.Surprise::line)
+        .containsExactly(12); // reported once, as a forward of a cluster zone
+    Corefile viaTheRoot =
+        kubeadmPlus(
+            """
+            pod.cluster.local svc.cluster.local {
+                forward . 8.8.8.8
+            }
+            """);
+    assertThat(viaTheRoot.surprises())
+        .singleElement()
+        .extracting(Corefile.Surprise::message)
+        .isEqualTo(
+            "the server block pod.cluster.local svc.cluster.local answers pod.cluster.local.,"
+                + " under the cluster zone cluster.local., and svc.cluster.local., under the"
+                + " cluster zone cluster.local., without the kubernetes plugin and forwards it to"
+                + " 8.8.8.8");
+  }
+
+  @Test
+  void aBlockUnderTheClusterDomainWithItsOwnKubernetesPluginIsNoSurprise() {
+    Corefile own =
+        kubeadmPlus(
+            """
+            svc.cluster.local:53 {
+                kubernetes
+                forward . /etc/resolv.conf
+            }
+            """);
+    assertThat(own.surprises()).isEmpty();
+    Corefile parentZone =
+        kubeadmPlus(
+            """
+            svc.cluster.local:53 {
+                kubernetes cluster.local
+                forward . 10.0.0.53
+            }
+            """);
+    assertThat(parentZone.surprises()).isEmpty();
+    // a kubernetes plugin for another zone does not answer svc.cluster.local
+    Corefile otherZone =
+        kubeadmPlus(
+            """
+            svc.cluster.local:53 {
+                kubernetes example.org
+                forward . 10.0.0.53
+            }
+            """);
+    assertThat(otherZone.surprises()).extracting(Corefile.Surprise::line).containsExactly(13);
+  }
+
+  @Test
+  void unrelatedZonesOtherPortsAndBlocksThatDoNotForwardAreNoSurprise() {
+    Corefile c =
+        kubeadmPlus(
+            """
+            corp.example:53 {
+                forward . 10.0.0.2
+            }
+            svc.cluster.local:1053 {
+                forward . 10.0.0.53
+            }
+            tls://svc.cluster.local {
+                forward . 10.0.0.53
+            }
+            custom.svc.cluster.local:53 {
+                hosts {
+                   10.0.0.9 db.custom.svc.cluster.local
+                }
+            }
+            """);
+    assertThat(c.surprises()).isEmpty();
+    assertThat(facts(c)).containsEntry("forward.surprises", "0");
+    // with the kubernetes plugin listening on 1053 too, that block takes the names there
+    Corefile both =
+        corefile(
+            """
+            .:53 .:1053 {
+                kubernetes cluster.local
+                forward . /etc/resolv.conf
+            }
+            svc.cluster.local:1053 {
+                forward . 10.0.0.53
+            }
+            """);
+    assertThat(both.surprises()).extracting(Corefile.Surprise::line).containsExactly(6);
+  }
+
+  @Test
+  void listenersOfServerKeys() {
+    assertThat(Corefile.listenerOfKey(".:53")).isEqualTo("dns:53");
+    assertThat(Corefile.listenerOfKey("example.org")).isEqualTo("dns:53");
+    assertThat(Corefile.listenerOfKey("dns://example.org:1053")).isEqualTo("dns:1053");
+    assertThat(Corefile.listenerOfKey("tls://.")).isEqualTo("tls:853");
+    assertThat(Corefile.listenerOfKey("grpc://.")).isEqualTo("grpc:443");
+  }
+
   @Test
   void unbalancedBracesAndMissingKeyAreWarnings() {
     Corefile.Result r = Corefile.parse("Corefile", ".:53 {\n  health\n  cache 30 {\n", 1);
