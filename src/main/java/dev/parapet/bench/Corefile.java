@@ -100,7 +100,7 @@ public final class Corefile {
               at.file(),
               at.line(),
               at.column(),
-              "ConfigMap " + configMap.ref() + " has no data.Corefile; CoreDNS not read"));
+              configMap.ref() + " has no data.Corefile (a string); CoreDNS not read"));
       return new Result(Optional.empty(), problems);
     }
     int keyLine = data.get().keyLine(index);
