@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       RbacCommand.class,
       NetpolCommand.class,
       BenchCommand.class,
+      GraphCommand.class,
+      PathsCommand.class,
       ChecksCommand.class,
       ExplainCommand.class,
       CompletionCommand.class
@@ -151,6 +153,12 @@ public final class Main implements Runnable {
       }
       if (cls == BenchCommand.class) {
         return cls.cast(new BenchCommand(in));
+      }
+      if (cls == GraphCommand.class) {
+        return cls.cast(new GraphCommand(in));
+      }
+      if (cls == PathsCommand.class) {
+        return cls.cast(new PathsCommand(in));
       }
       if (cls == NetpolCommand.Generate.class) {
         return cls.cast(new NetpolCommand.Generate(in));

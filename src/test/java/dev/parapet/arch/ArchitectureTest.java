@@ -35,6 +35,8 @@ class ArchitectureTest {
         .definedBy("dev.parapet.netpol..")
         .layer("bench")
         .definedBy("dev.parapet.bench..")
+        .layer("graph")
+        .definedBy("dev.parapet.graph..")
         .layer("scan")
         .definedBy("dev.parapet.scan..")
         .layer("report")
@@ -52,21 +54,33 @@ class ArchitectureTest {
         .whereLayer("scan")
         .mayOnlyBeAccessedByLayers("report", "cli")
         .whereLayer("pss")
-        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
         .whereLayer("rbac")
-        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
         .whereLayer("workload")
-        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
         .whereLayer("netpol")
-        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
         .whereLayer("bench")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
+        .whereLayer("graph")
         .mayOnlyBeAccessedByLayers("scan", "report", "cli")
         .whereLayer("check")
         .mayOnlyBeAccessedByLayers(
-            "pss", "rbac", "workload", "netpol", "bench", "scan", "report", "fix", "cli")
+            "pss", "rbac", "workload", "netpol", "bench", "graph", "scan", "report", "fix", "cli")
         .whereLayer("model")
         .mayOnlyBeAccessedByLayers(
-            "check", "pss", "rbac", "workload", "netpol", "bench", "scan", "report", "fix", "cli")
+            "check",
+            "pss",
+            "rbac",
+            "workload",
+            "netpol",
+            "bench",
+            "graph",
+            "scan",
+            "report",
+            "fix",
+            "cli")
         .whereLayer("source")
         .mayOnlyBeAccessedByLayers(
             "model",
@@ -76,6 +90,7 @@ class ArchitectureTest {
             "workload",
             "netpol",
             "bench",
+            "graph",
             "scan",
             "report",
             "fix",
