@@ -107,6 +107,11 @@ public final class AttackGraph {
       return Optional.ofNullable(vertices.get(id));
     }
 
+    /** The vertices added so far, in order: later builders find earlier builders' vertices. */
+    public List<Vertex> vertices() {
+      return List.copyOf(vertices.values());
+    }
+
     /**
      * Adds an edge between two vertices already added. The same technique between the same two
      * vertices is one edge: the first keeps its explanation, and later evidence is added to it.

@@ -34,15 +34,32 @@ final class EntryPoints implements GraphBuilder {
             "every authenticated request carries the group system:authenticated",
             List.of(),
             List.of()));
+    // an API server in the input that turns anonymous authentication off closes this entry
+    List<dev.parapet.bench.BenchResult> anonymous =
+        dev.parapet.bench.BenchChecks.evaluate(inventory).results().stream()
+            .filter(r -> r.id().equals("1.2.1") && r.instance().isPresent())
+            .toList();
+    if (!anonymous.isEmpty()
+        && anonymous.stream().allMatch(r -> r.status() == dev.parapet.bench.Status.PASS)) {
+      return;
+    }
     for (String to : List.of(Ids.user("system:anonymous"), Ids.group("system:unauthenticated"))) {
       g.edge(
           new Edge(
               Ids.ANONYMOUS,
               to,
               "ANONYMOUS_ACCESS",
-              "a request without credentials is system:anonymous in system:unauthenticated when"
-                  + " anonymous authentication is on (kube-apiserver's default)",
-              List.of(),
+              anonymous.isEmpty()
+                  ? "a request without credentials is system:anonymous in"
+                      + " system:unauthenticated when anonymous authentication is on"
+                      + " (kube-apiserver's default; no API server in the input says otherwise)"
+                  : "a request without credentials is system:anonymous in"
+                      + " system:unauthenticated: "
+                      + anonymous.get(0).evidence(),
+              anonymous.stream()
+                  .map(dev.parapet.bench.BenchResult::location)
+                  .flatMap(java.util.Optional::stream)
+                  .toList(),
               List.of()));
     }
   }
