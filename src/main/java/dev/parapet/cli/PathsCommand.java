@@ -126,14 +126,16 @@ final class PathsCommand implements Callable<Integer> {
       target = named != null ? named : v -> v.id().equals(to);
     }
     List<AttackPath> paths = Paths.shortest(g, sources, target);
+    dev.parapet.graph.Remediation.Cut cut =
+        dev.parapet.graph.Remediation.minimumCut(g, sources, target);
     if (max != null && paths.size() > max) {
       paths = paths.subList(0, max);
     }
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
-      case "json" -> GraphRenderer.pathsJson(g, paths, out);
+      case "json" -> GraphRenderer.pathsJson(g, paths, cut, out);
       case "dot" -> GraphRenderer.dot(g, paths, true, out);
-      default -> GraphRenderer.pathsTable(g, paths, out);
+      default -> GraphRenderer.pathsTable(g, paths, cut, out);
     }
     out.flush();
     if (loaded.problems().stream().anyMatch(p -> p.level() == Problem.Level.ERROR)) {

@@ -6,6 +6,7 @@ import dev.parapet.graph.AttackGraph;
 import dev.parapet.graph.AttackPath;
 import dev.parapet.graph.Edge;
 import dev.parapet.graph.Paths;
+import dev.parapet.graph.Remediation;
 import dev.parapet.graph.Techniques;
 import dev.parapet.graph.Vertex;
 import dev.parapet.model.Location;
@@ -36,7 +37,8 @@ public final class GraphRenderer {
     Tool.writeJson(root, out);
   }
 
-  public static void pathsJson(AttackGraph g, List<AttackPath> paths, Appendable out)
+  public static void pathsJson(
+      AttackGraph g, List<AttackPath> paths, Remediation.Cut cut, Appendable out)
       throws IOException {
     ObjectNode root = Tool.nodes().objectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
@@ -53,10 +55,25 @@ public final class GraphRenderer {
     Paths.techniqueCounts(paths).forEach(techniques::put);
     ObjectNode findings = root.putObject("findings");
     Paths.findingCounts(paths).forEach(findings::put);
+    ObjectNode remediation = root.putObject("remediation");
+    ObjectNode minimum = remediation.putObject("minimumCut");
+    minimum.put("complete", cut.complete());
+    ArrayNode fixes = minimum.putArray("fixes");
+    cut.fixes().forEach(fixes::add);
+    ArrayNode cutEdges = minimum.putArray("edges");
+    cut.edges().forEach(e -> cutEdges.add(edge(e)));
+    ArrayNode ranking = remediation.putArray("ranking");
+    for (Remediation.Step s : Remediation.ranking(paths)) {
+      ObjectNode o = ranking.addObject();
+      o.put("fix", s.fix());
+      o.put("removes", s.removes());
+      o.put("left", s.left());
+    }
     Tool.writeJson(root, out);
   }
 
-  public static void pathsTable(AttackGraph g, List<AttackPath> paths, Appendable out)
+  public static void pathsTable(
+      AttackGraph g, List<AttackPath> paths, Remediation.Cut cut, Appendable out)
       throws IOException {
     if (paths.isEmpty()) {
       out.append("no attack path from the entry points to a crown jewel\n");
@@ -94,9 +111,25 @@ public final class GraphRenderer {
     }
     Map<String, Integer> findings = Paths.findingCounts(paths);
     if (!findings.isEmpty()) {
-      out.append("\n== Findings whose fix cuts paths ==\n");
+      out.append("\n== Findings on these paths ==\n");
       for (Map.Entry<String, Integer> e : findings.entrySet()) {
         out.append(String.format("%-28s %5d%n", e.getKey(), e.getValue()));
+      }
+    }
+    out.append("\n== Fewest fixes that cut every path (minimum cut) ==\n");
+    if (!cut.complete()) {
+      out.append(
+          "no set of fixes cuts every path: some path has no step a finding's fix removes\n");
+    } else {
+      out.append(String.join(", ", cut.fixes())).append('\n');
+    }
+    List<Remediation.Step> ranking = Remediation.ranking(paths);
+    if (!ranking.isEmpty()) {
+      out.append("\n== Fixes ranked by the paths they remove ==\n");
+      int i = 0;
+      for (Remediation.Step s : ranking) {
+        out.append(
+            String.format("%d. %-24s removes %d, %d left%n", ++i, s.fix(), s.removes(), s.left()));
       }
     }
   }

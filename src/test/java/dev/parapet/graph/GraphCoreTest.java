@@ -113,4 +113,54 @@ class GraphCoreTest {
         .extracting(Edge::to)
         .containsExactly(Ids.user("system:anonymous"), Ids.group("system:unauthenticated"));
   }
+
+  private static Edge fixable(String from, String to, String... fixes) {
+    return new Edge(from, to, "VALID_ACCOUNT", from + " to " + to, List.of(), List.of(fixes));
+  }
+
+  /** The fewest removable edges that leave no path; a path with nothing removable cannot be cut. */
+  @Test
+  void theMinimumCutNamesTheFixesThatRemoveEveryPath() {
+    AttackGraph.Builder b = AttackGraph.builder(Techniques.shipped());
+    for (String id : List.of("s", "a", "b", "c", "d")) {
+      b.vertex(v(id, VertexType.IDENTITY));
+    }
+    b.vertex(v("j", VertexType.CROWN_JEWEL));
+    // two ways in through a and b, both through d: cutting d -> j (one fix) is the minimum
+    b.edge(fixable("s", "a", "X-001"));
+    b.edge(fixable("s", "b", "X-002"));
+    b.edge(e("a", "d", "VALID_ACCOUNT"));
+    b.edge(e("b", "d", "VALID_ACCOUNT"));
+    b.edge(fixable("d", "j", "X-003"));
+    AttackGraph g = b.build();
+    Remediation.Cut cut = Remediation.minimumCut(g, List.of("s"), Paths::isTarget);
+    assertThat(cut.complete()).isTrue();
+    assertThat(cut.fixes()).containsExactly("X-003");
+    // a path that no fix removes: no cut is complete
+    AttackGraph.Builder b2 = AttackGraph.builder(Techniques.shipped());
+    b2.vertex(v("s", VertexType.IDENTITY));
+    b2.vertex(v("j", VertexType.CROWN_JEWEL));
+    b2.edge(e("s", "j", "VALID_ACCOUNT"));
+    assertThat(Remediation.minimumCut(b2.build(), List.of("s"), Paths::isTarget).complete())
+        .isFalse();
+  }
+
+  @Test
+  void theRankingTakesTheFixThatRemovesMostPathsFirst() {
+    AttackGraph.Builder b = AttackGraph.builder(Techniques.shipped());
+    for (String id : List.of("s", "a", "b")) {
+      b.vertex(v(id, VertexType.IDENTITY));
+    }
+    b.vertex(v("j1", VertexType.CROWN_JEWEL));
+    b.vertex(v("j2", VertexType.CROWN_JEWEL));
+    b.vertex(v("j3", VertexType.CROWN_JEWEL));
+    b.edge(fixable("s", "a", "X-001"));
+    b.edge(fixable("a", "j1", "X-002"));
+    b.edge(fixable("a", "j2", "X-003"));
+    b.edge(fixable("s", "b", "X-004"));
+    b.edge(fixable("b", "j3", "X-005"));
+    List<AttackPath> paths = Paths.shortest(b.build(), List.of("s"), Paths::isTarget);
+    assertThat(Remediation.ranking(paths))
+        .containsExactly(new Remediation.Step("X-001", 2, 1), new Remediation.Step("X-004", 1, 0));
+  }
 }
