@@ -166,13 +166,14 @@ final class Workloads implements GraphBuilder {
             o.kind() + " " + namespace + "/" + o.name(),
             namespace,
             Optional.of(o.location())));
-    List<String> nodes = landsOn(w, controlPlane);
-    for (String n : nodes) {
-      g.vertex(new Vertex(n, VertexType.NODE, nodeName(n), "", Optional.empty()));
-    }
+    // a pod spec without containers (a patch, a template still to fill) runs nowhere
     List<ContainerView> containers = w.containers();
     if (containers.isEmpty()) {
       return;
+    }
+    List<String> nodes = landsOn(w, controlPlane);
+    for (String n : nodes) {
+      g.vertex(new Vertex(n, VertexType.NODE, nodeName(n), "", Optional.empty()));
     }
     boolean windows =
         w.podSpec()
