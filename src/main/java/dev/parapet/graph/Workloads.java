@@ -95,10 +95,7 @@ final class Workloads implements GraphBuilder {
 
   @Override
   public void build(Inventory inventory, AttackGraph.Builder g) {
-    Map<String, K8sObject> accounts = new TreeMap<>();
-    for (K8sObject sa : inventory.ofKind("ServiceAccount")) {
-      accounts.putIfAbsent(sa.effectiveNamespace() + "/" + sa.name(), sa);
-    }
+    Map<String, K8sObject> accounts = WorkloadFacts.serviceAccounts(inventory);
     Map<String, Location> controlPlane = controlPlaneNodes(inventory);
     List<Workload> pods = new ArrayList<>(inventory.workloads());
     pods.sort(

@@ -1,6 +1,7 @@
 package dev.parapet.workload;
 
 import dev.parapet.model.ContainerView;
+import dev.parapet.model.Inventory;
 import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
@@ -102,6 +103,25 @@ public final class WorkloadFacts {
    */
   public record TokenMount(
       boolean mounted, Optional<ScalarNode> decidedBy, Optional<K8sObject> account) {}
+
+  /**
+   * The inventory's ServiceAccounts by {@code namespace/name} (the namespace they are applied to),
+   * the first of duplicates; computed once per inventory.
+   */
+  public static Map<String, K8sObject> serviceAccounts(Inventory inventory) {
+    return inventory.derived(
+        ServiceAccountIndex.class,
+        inv -> {
+          Map<String, K8sObject> out = new java.util.HashMap<>();
+          for (K8sObject sa : inv.ofKind("ServiceAccount")) {
+            out.putIfAbsent(sa.effectiveNamespace() + "/" + sa.name(), sa);
+          }
+          return java.util.Collections.unmodifiableMap(out);
+        });
+  }
+
+  /** The key of {@link #serviceAccounts} among the inventory's derived results. */
+  private static final class ServiceAccountIndex {}
 
   public static TokenMount tokenMount(Workload workload, Map<String, K8sObject> accounts) {
     Optional<K8sObject> sa =
