@@ -227,7 +227,8 @@ final class Workloads implements GraphBuilder {
       if (name.isEmpty()) {
         continue;
       }
-      boolean host = v.map("hostPath").flatMap(h -> h.string("path")).isPresent();
+      boolean host =
+          v.map("hostPath").flatMap(h -> h.string("path")).filter(p -> !p.isBlank()).isPresent();
       Optional<Node> projectedAccount = projectedToken(v);
       if (!host && projectedAccount.isEmpty()) {
         continue;

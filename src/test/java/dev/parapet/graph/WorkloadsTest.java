@@ -99,4 +99,18 @@ class WorkloadsTest {
     assertThat(b.edges()).isEqualTo(a.edges());
     assertThat(b.vertices()).isEqualTo(a.vertices());
   }
+
+  @Test
+  void oddFieldsAreSkippedWithoutFailing() {
+    AttackGraph g = GraphFixturesTest.graph(Path.of("src/test/resources/graph/sparse-pod.yaml"));
+    assertThat(edges(g, EntryPoints.FOOTHOLD))
+        .containsExactly(
+            Ids.ANY_POD + " -> container:Pod:x/odd/a", Ids.ANY_POD + " -> container:Pod:x/odd/#2");
+    // capabilities: null, 7 and a map are skipped; ALL gives SYS_MODULE and SYS_ADMIN
+    assertThat(edges(g, Workloads.SYS_PTRACE))
+        .containsExactly("container:Pod:x/odd/a -> node:(any)");
+    // hostPath: "/" is not a map, hostPath.path "" is no path
+    assertThat(g.vertex("volume:Pod:x/odd/v")).isEmpty();
+    assertThat(g.vertex("volume:Pod:x/odd/w")).isEmpty();
+  }
 }
