@@ -16,6 +16,7 @@ import dev.parapet.source.SeqNode;
 import dev.parapet.workload.WorkloadFacts;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +222,7 @@ final class Workloads implements GraphBuilder {
 
     // declared volumes an attacker can use: host paths and projected service-account tokens
     Map<String, MapNode> declared = new LinkedHashMap<>();
-    Set<String> apiTokens = new java.util.HashSet<>();
+    Set<String> apiTokens = new HashSet<>();
     for (MapNode v : w.volumes()) {
       Optional<String> name = v.string("name");
       if (name.isEmpty()) {
