@@ -37,6 +37,12 @@ public final class Ids {
   /** The node a pod without nodeName lands on: any node the scheduler picks. */
   public static final String ANY_NODE = "node:(any)";
 
+  /**
+   * A control-plane node the input does not name: where the control plane's static pods run, and
+   * where pods that tolerate its taint may land.
+   */
+  public static final String CONTROL_PLANE_NODE = "node:(control plane)";
+
   public static String user(String name) {
     return "identity:user:" + name;
   }

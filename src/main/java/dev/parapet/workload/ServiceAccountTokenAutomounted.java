@@ -8,7 +8,6 @@ import dev.parapet.check.Severity;
 import dev.parapet.check.Sink;
 import dev.parapet.check.Stride;
 import dev.parapet.check.WorkloadCheck;
-import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.ScalarNode;
@@ -51,35 +50,26 @@ public final class ServiceAccountTokenAutomounted implements WorkloadCheck {
     if (spec.isEmpty()) {
       return;
     }
+    WorkloadFacts.TokenMount token =
+        WorkloadFacts.tokenMount(workload, WorkloadFacts.serviceAccounts(context.inventory()));
+    if (!token.mounted()) {
+      return;
+    }
     Optional<ScalarNode> podValue =
         spec.get().scalar("automountServiceAccountToken").filter(s -> s.asBoolean().isPresent());
     if (podValue.isPresent()) {
-      if (podValue.get().isTrue()) {
-        sink.report(
-            workload.object(),
-            podValue.get(),
-            "pod sets automountServiceAccountToken to true: every container gets an API token",
-            Fix.of("stop mounting the token", Fix.Op.replace(podValue.get().pointer(), false)));
-      }
+      sink.report(
+          workload.object(),
+          podValue.get(),
+          "pod sets automountServiceAccountToken to true: every container gets an API token",
+          Fix.of("stop mounting the token", Fix.Op.replace(podValue.get().pointer(), false)));
       return;
     }
     String account = workload.serviceAccountName();
-    // the ServiceAccount lands where the workload lands: compare the namespaces they are applied to
-    String namespace = workload.object().effectiveNamespace();
-    Optional<K8sObject> sa =
-        context.inventory().ofKind("ServiceAccount").stream()
-            .filter(o -> o.name().equals(account) && o.effectiveNamespace().equals(namespace))
-            .findFirst();
-    Optional<Boolean> saValue =
-        sa.flatMap(o -> o.root().scalar("automountServiceAccountToken"))
-            .flatMap(ScalarNode::asBoolean);
-    if (saValue.isPresent() && !saValue.get()) {
-      return;
-    }
     String why;
-    if (sa.isEmpty()) {
+    if (token.account().isEmpty()) {
       why = "service account \"" + account + "\" is not in the input to turn it off";
-    } else if (saValue.isPresent()) {
+    } else if (token.decidedBy().isPresent()) {
       why = "its service account \"" + account + "\" sets it to true";
     } else {
       why = "neither does its service account \"" + account + "\"";
