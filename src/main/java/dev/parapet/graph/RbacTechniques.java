@@ -128,6 +128,7 @@ final class RbacTechniques implements GraphBuilder {
 
     void compute(AttackGraph.Builder g) {
       privilegedPod(g);
+      kubelet(g);
       intoPods();
       secrets();
       webhooks();
@@ -157,6 +158,27 @@ final class RbacTechniques implements GraphBuilder {
               List.of(grant));
           return;
         }
+      }
+    }
+
+    /**
+     * nodes/proxy cluster-wide is the kubelet API of every node: it runs commands in any container
+     * there, the privileged ones of the node's agents (CNI, kube-proxy, log shippers) included.
+     */
+    private void kubelet(AttackGraph.Builder g) {
+      Grant proxy = where(request("create", "", "nodes", "proxy")).get("");
+      if (proxy == null) {
+        proxy = where(request("get", "", "nodes", "proxy")).get("");
+      }
+      if (proxy != null) {
+        g.vertex(new Vertex(Ids.ANY_NODE, VertexType.NODE, "any node", "", Optional.empty()));
+        edges.add(
+            from,
+            Ids.ANY_NODE,
+            "NODE_PROXY",
+            "nodes/proxy reaches the kubelet API of every node, which runs commands in any of"
+                + " its containers, privileged node agents included",
+            List.of(proxy));
       }
     }
 

@@ -2,9 +2,12 @@ package dev.parapet.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The RBAC techniques on the shipped examples: the paths they open, and that hardened has none. */
 class RbacTechniquesTest {
@@ -46,6 +49,26 @@ class RbacTechniquesTest {
     AttackGraph g = GraphFixturesTest.graph(INSECURE);
     assertThat(hops(path(g, Ids.serviceAccount("shop", "api"), Ids.ANY_NODE)))
         .containsExactly("identity:sa:shop/api -POD_CREATE-> node:(any)");
+  }
+
+  @Test
+  void aNamespaceEnforcingBaselineAdmitsNoPrivilegedPodSoCreatingPodsThereStopsAtItsAccounts(
+      @TempDir Path dir) throws IOException {
+    String fixture =
+        Files.readString(
+            Path.of("src/test/resources/fixtures/graph/POD_CREATE/produces-create-pods.yaml"));
+    Path file = dir.resolve("baseline.yaml");
+    Files.writeString(
+        file,
+        fixture.replace(
+            "  name: shop\n---",
+            "  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n---"));
+    AttackGraph g = GraphFixturesTest.graph(file);
+    assertThat(g.edges())
+        .filteredOn(e -> e.technique().equals("POD_CREATE"))
+        .extracting(Edge::to)
+        .contains(Ids.serviceAccount("shop", "payments"))
+        .doesNotContain(Ids.ANY_NODE);
   }
 
   @Test
