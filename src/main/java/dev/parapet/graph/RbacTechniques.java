@@ -12,12 +12,14 @@ import dev.parapet.pss.NamespacePolicy;
 import dev.parapet.rbac.Escalations;
 import dev.parapet.rbac.Grant;
 import dev.parapet.rbac.Identity;
+import dev.parapet.rbac.PolicyRule;
 import dev.parapet.rbac.RbacChecks;
 import dev.parapet.rbac.RbacIndex;
 import dev.parapet.rbac.ResourceRequest;
 import dev.parapet.rbac.Subject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,15 +108,50 @@ final class RbacTechniques implements GraphBuilder {
     namespaces.addAll(pods.keySet());
     namespaces.add("default");
     namespaces.add("kube-system");
+    // most rules (reads of config maps, services) reach nothing here: decide that once per rule
+    Map<PolicyRule, Boolean> relevant = new IdentityHashMap<>();
     for (Subject s : esc.principals()) {
       if (s.equals(Escalations.CLUSTER_ADMIN)) {
         continue;
       }
-      List<Grant> grants = index.allGrants(Escalations.identityOf(s));
+      List<Grant> grants = new ArrayList<>();
+      for (Grant grant : index.allGrants(Escalations.identityOf(s))) {
+        if (relevant.computeIfAbsent(grant.rule(), RbacTechniques::reaches)) {
+          grants.add(grant);
+        }
+      }
       if (!grants.isEmpty()) {
         new Reach(idOf(s), grants, edges, pods, enforced, namespaces).compute(g);
       }
     }
+  }
+
+  private static final Set<String> REACHED =
+      Set.of(
+          "pods",
+          "pods/exec",
+          "pods/attach",
+          "pods/ephemeralcontainers",
+          "nodes/proxy",
+          "secrets",
+          "mutatingwebhookconfigurations",
+          "validatingwebhookconfigurations",
+          "replicationcontrollers",
+          "deployments",
+          "replicasets",
+          "statefulsets",
+          "daemonsets",
+          "jobs",
+          "cronjobs");
+
+  /** False when the rule names none of the resources {@link Reach} asks about: a shortcut only. */
+  private static boolean reaches(PolicyRule r) {
+    for (String res : r.resources()) {
+      if (res.equals(PolicyRule.ALL) || res.startsWith("*/") || REACHED.contains(res)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What one identity's own grants reach beyond other identities. */
@@ -369,7 +406,11 @@ final class RbacTechniques implements GraphBuilder {
   /** The RBAC checks' findings by the location they point at. */
   private static Map<Location, Set<String>> findings(Inventory inventory) {
     Map<Location, Set<String>> out = new HashMap<>();
-    for (Finding f : CheckRunner.run(RbacChecks.ALL, CheckContext.of(inventory)).findings()) {
+    Set<String> wanted = new TreeSet<>(SUBJECT_CHECKS);
+    FIXED_BY.values().forEach(wanted::addAll);
+    List<dev.parapet.check.Check> checks =
+        RbacChecks.ALL.stream().filter(c -> wanted.contains(c.meta().id())).toList();
+    for (Finding f : CheckRunner.run(checks, CheckContext.of(inventory)).findings()) {
       out.computeIfAbsent(f.location(), k -> new LinkedHashSet<>()).add(f.check().id());
     }
     return out;
