@@ -75,8 +75,13 @@ final class RbacTechniques implements GraphBuilder {
           Map.entry("TOKEN_FORGE", List.of("RBAC-005")),
           Map.entry(WEBHOOK_TAMPER, List.of("RBAC-012")));
 
-  /** Checks that point at a binding's subject: removing the subject removes every edge it gives. */
-  private static final List<String> SUBJECT_CHECKS = List.of("RBAC-004", "RBAC-016", "RBAC-021");
+  /**
+   * Checks that apply to any technique: those pointing at a binding's subject (removing it removes
+   * every edge it gives) and those of roles allowing everything (the other rule checks leave such
+   * rules to them).
+   */
+  private static final List<String> SUBJECT_CHECKS =
+      List.of("RBAC-001", "RBAC-002", "RBAC-004", "RBAC-016", "RBAC-021");
 
   @Override
   public void build(Inventory inventory, AttackGraph.Builder g) {
@@ -93,7 +98,15 @@ final class RbacTechniques implements GraphBuilder {
       }
     }
     Map<String, List<Vertex>> pods = pods(inventory, g, accounts);
-    Edges edges = new Edges(g, findings);
+    // an identity holding cluster-admin keeps only its edges to crown jewels and nodes: that it
+    // can also become every account or exec into every pod adds nothing but noise
+    Set<String> admins = new TreeSet<>();
+    for (Escalations.Step step : esc.allSteps()) {
+      if (step.technique() == Escalations.Technique.CLUSTER_ADMIN_GRANT) {
+        admins.add(idOf(step.from()));
+      }
+    }
+    Edges edges = new Edges(g, findings, admins);
     for (Escalations.Step step : esc.allSteps()) {
       Subject to = step.to();
       edges.add(
@@ -345,13 +358,23 @@ final class RbacTechniques implements GraphBuilder {
     private final AttackGraph.Builder g;
     private final Map<Location, Set<String>> findings;
 
-    Edges(AttackGraph.Builder g, Map<Location, Set<String>> findings) {
+    private final Set<String> admins;
+
+    Edges(AttackGraph.Builder g, Map<Location, Set<String>> findings, Set<String> admins) {
       this.g = g;
       this.findings = findings;
+      this.admins = admins;
     }
 
     void add(String from, String to, String technique, String detail, List<Grant> grants) {
-      if (!g.has(from) || !g.has(to) || from.equals(to)) {
+      Optional<Vertex> target = g.get(to);
+      if (!g.has(from) || target.isEmpty() || from.equals(to)) {
+        return;
+      }
+      VertexType type = target.get().type();
+      if (admins.contains(from)
+          && ((type != VertexType.CROWN_JEWEL && type != VertexType.NODE)
+              || (to.equals(Ids.CLUSTER_ADMIN) && !technique.equals("CLUSTER_ADMIN_GRANT")))) {
         return;
       }
       List<Location> evidence = new ArrayList<>();

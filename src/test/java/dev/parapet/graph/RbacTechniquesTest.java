@@ -100,6 +100,19 @@ class RbacTechniquesTest {
   }
 
   @Test
+  void anIdentityHoldingClusterAdminKeepsOnlyItsEdgesToOtherJewelsAndNodes() {
+    AttackGraph g = GraphFixturesTest.graph(INSECURE);
+    assertThat(g.outgoing(Ids.serviceAccount("ci", "runner")))
+        .extracting(e -> e.technique() + " " + e.to())
+        .containsExactlyInAnyOrder(
+            "CLUSTER_ADMIN_GRANT jewel:cluster-admin",
+            "POD_CREATE node:(any)",
+            "NODE_PROXY node:(any)",
+            "TOKEN_LIST jewel:kube-system-secrets",
+            "WEBHOOK_TAMPER jewel:kube-system-secrets");
+  }
+
+  @Test
   void hardenedHasNoPathFromAnyUserOrAnonymousToACrownJewelOrANode() {
     AttackGraph g = GraphFixturesTest.graph(HARDENED);
     assertThat(Paths.shortest(g, List.of(Ids.AUTHENTICATED, Ids.ANONYMOUS), Paths::isTarget))
