@@ -8,7 +8,8 @@ public final class AttackGraphs {
   private AttackGraphs() {}
 
   /** Every builder, in the order they run. */
-  static final List<GraphBuilder> BUILDERS = List.of(new EntryPoints(), new Workloads());
+  static final List<GraphBuilder> BUILDERS =
+      List.of(new EntryPoints(), new Workloads(), new RbacTechniques());
 
   public static AttackGraph of(Inventory inventory) {
     return inventory.derived(

@@ -353,7 +353,7 @@ public final class Escalations {
    * volume always mounts one; otherwise the pod's automountServiceAccountToken decides, else its
    * ServiceAccount's when the input holds it, else it is mounted (the API server's default).
    */
-  static boolean tokenMounted(Workload w, Inventory inventory) {
+  public static boolean tokenMounted(Workload w, Inventory inventory) {
     if (projectsToken(w)) {
       return true;
     }
@@ -394,8 +394,11 @@ public final class Escalations {
     return false;
   }
 
-  /** The identity the authorizer sees for a subject. */
-  static Identity identityOf(Subject s) {
+  /**
+   * The identity the authorizer sees for a subject; for a group, some member of it (a user whose
+   * name no real user can have).
+   */
+  public static Identity identityOf(Subject s) {
     return switch (s.kind()) {
       case USER -> {
         if (s.name().equals(Identity.ANONYMOUS)) {
