@@ -8,7 +8,7 @@ public final class AttackGraphs {
   private AttackGraphs() {}
 
   /** Every builder, in the order they run. */
-  static final List<GraphBuilder> BUILDERS = List.of(new EntryPoints());
+  static final List<GraphBuilder> BUILDERS = List.of(new EntryPoints(), new NetworkTechniques());
 
   public static AttackGraph of(Inventory inventory) {
     return inventory.derived(
