@@ -60,13 +60,13 @@ final class NetworkTechniques implements GraphBuilder {
           IpRange.parseCidr("fd00:ec2::254/128").orElseThrow());
 
   /** A container vertex with the ports it declares, each with the field that declares it. */
-  private record Container(String id, ContainerView view, List<Port> ports) {
-    PortSet declared() {
+  private record Container(String id, ContainerView view, List<Port> ports, PortSet declared) {
+    static Container of(String id, ContainerView view, List<Port> ports) {
       PortSet out = PortSet.NONE;
       for (Port p : ports) {
         out = out.union(p.set());
       }
-      return out;
+      return new Container(id, view, ports, out);
     }
   }
 
@@ -127,7 +127,7 @@ final class NetworkTechniques implements GraphBuilder {
                 List.of(),
                 List.of()));
       }
-      containers.add(new Container(cid, cv, ports(w, cv)));
+      containers.add(Container.of(cid, cv, ports(w, cv)));
     }
     return new Pod(group, w, id, List.copyOf(containers));
   }
@@ -362,9 +362,13 @@ final class NetworkTechniques implements GraphBuilder {
     Map<List<String>, List<Pod>> byRow = new LinkedHashMap<>();
     Map<List<String>, List<Reach>> reachOf = new HashMap<>();
     for (PodGroup src : sources) {
-      List<Reach> reach = new ArrayList<>(rows.get(src).values());
-      reach.sort(Comparator.comparing(Reach::key));
-      List<String> key = reach.stream().map(Reach::key).toList();
+      // keys computed once: a comparator calling key() would rebuild them n log n times
+      Map<String, Reach> byKey = new java.util.TreeMap<>();
+      for (Reach r : rows.get(src).values()) {
+        byKey.put(r.key(), r);
+      }
+      List<Reach> reach = List.copyOf(byKey.values());
+      List<String> key = List.copyOf(byKey.keySet());
       byRow.computeIfAbsent(key, k -> new ArrayList<>()).add(pods.get(src));
       reachOf.putIfAbsent(key, reach);
     }
@@ -456,9 +460,9 @@ final class NetworkTechniques implements GraphBuilder {
         g.edge(new Edge(from.id(), hub, REACH, why, evidence, reachFixes()));
       }
     }
-    List<PodGroup> groups = members.stream().map(Pod::group).toList();
     for (Reach r : reach) {
-      List<Location> evidence = new ArrayList<>(ingressRules(c, groups, r));
+      // the rules admitting the first member stand for all: every member has the same row
+      List<Location> evidence = new ArrayList<>(ingressRules(c, List.of(first), r));
       evidence.addAll(portFields(r.container(), r.ports()));
       g.edge(
           new Edge(
