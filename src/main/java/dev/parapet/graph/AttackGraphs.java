@@ -9,7 +9,7 @@ public final class AttackGraphs {
 
   /** Every builder, in the order they run. */
   static final List<GraphBuilder> BUILDERS =
-      List.of(new EntryPoints(), new Workloads(), new RbacTechniques());
+      List.of(new EntryPoints(), new Workloads(), new RbacTechniques(), new NetworkTechniques());
 
   public static AttackGraph of(Inventory inventory) {
     return inventory.derived(
