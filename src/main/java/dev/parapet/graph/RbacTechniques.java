@@ -454,8 +454,7 @@ final class RbacTechniques implements GraphBuilder {
 
   /**
    * The POD vertex of every workload (the same vertex the workloads builder adds, when it ran
-   * first), by namespace, and the edges from each pod and its containers to the service account
-   * whose token they mount.
+   * first), by namespace.
    */
   private static Map<String, List<Vertex>> pods(
       Inventory inventory, AttackGraph.Builder g, Map<String, K8sObject> accounts) {
@@ -473,42 +472,8 @@ final class RbacTechniques implements GraphBuilder {
                   ns,
                   Optional.of(o.location())));
       out.computeIfAbsent(ns, k -> new ArrayList<>()).add(pod);
-      if (!Escalations.tokenMounted(w, inventory)) {
-        continue;
-      }
-      Subject sa = Subject.serviceAccount(ns, w.serviceAccountName());
-      identity(g, sa, accounts);
-      String said = idOf(sa);
-      List<Location> evidence = new ArrayList<>();
-      w.serviceAccountField().ifPresent(f -> evidence.add(w.locationOf(f)));
-      if (evidence.isEmpty()) {
-        evidence.add(w.locationOf(w.podAnchor()));
-      }
-      String why =
-          "the pods run as ServiceAccount "
-              + ns
-              + "/"
-              + w.serviceAccountName()
-              + (w.serviceAccountField().isPresent() ? "" : " (no serviceAccountName: the default)")
-              + " and its token is mounted (automountServiceAccountToken is not false on the pod"
-              + " or its ServiceAccount, or a projected volume carries it)";
-      List<String> fixedBy = List.of("SEC-001");
-      g.edge(new Edge(podId, said, IDENTITY_ASSUME, why, evidence, fixedBy));
-      for (var c : w.containers()) {
-        String cid = Ids.container(podId, c.name());
-        if (g.has(cid)) {
-          g.edge(
-              new Edge(
-                  cid,
-                  said,
-                  IDENTITY_ASSUME,
-                  "code in the container reads the token at"
-                      + " /var/run/secrets/kubernetes.io/serviceaccount: "
-                      + why,
-                  evidence,
-                  fixedBy));
-        }
-      }
+      // the pods' and containers' own service accounts (IDENTITY_ASSUME) are the workloads
+      // builder's edges: it ran first
     }
     return out;
   }

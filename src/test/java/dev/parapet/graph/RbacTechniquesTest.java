@@ -85,7 +85,8 @@ class RbacTechniquesTest {
     AttackGraph g = GraphFixturesTest.graph(INSECURE);
     assertThat(hops(path(g, Ids.pod("Deployment", "ci", "ci-runner"), Ids.CLUSTER_ADMIN)))
         .containsExactly(
-            "pod:Deployment:ci/ci-runner -IDENTITY_ASSUME-> identity:sa:ci/runner",
+            "pod:Deployment:ci/ci-runner -CONTAINER_ATTACH-> container:Deployment:ci/ci-runner/runner",
+            "container:Deployment:ci/ci-runner/runner -IDENTITY_ASSUME-> identity:sa:ci/runner",
             "identity:sa:ci/runner -CLUSTER_ADMIN_GRANT-> jewel:cluster-admin");
   }
 
