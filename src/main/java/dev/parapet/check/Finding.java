@@ -16,6 +16,8 @@ import java.util.Comparator;
  * @param fix a mechanical fix, or null
  * @param suppression why the finding is suppressed, or null when it is not
  * @param subject the object itself (two objects may share a ref in manifests), or null
+ * @param onPath set when the finding lies on an attack path to a crown jewel: its severity is then
+ *     raised one level, or null
  */
 public record Finding(
     CheckMeta check,
@@ -25,7 +27,27 @@ public record Finding(
     String missingField,
     Fix fix,
     Suppression suppression,
-    K8sObject subject) {
+    K8sObject subject,
+    OnPath onPath) {
+
+  public Finding(
+      CheckMeta check,
+      String message,
+      ObjectRef object,
+      Location location,
+      String missingField,
+      Fix fix,
+      Suppression suppression,
+      K8sObject subject) {
+    this(check, message, object, location, missingField, fix, suppression, subject, null);
+  }
+
+  /**
+   * A finding on an attack path: the check's own severity, the raised one, and the path in words
+   * ({@code the internet -> agent (monitoring/node-monitor) -> a control-plane node ->
+   * cluster-admin}).
+   */
+  public record OnPath(Severity base, Severity raised, String path) {}
 
   /** Report order: file, line, column, check id, message. */
   public static final Comparator<Finding> ORDER =
@@ -36,8 +58,9 @@ public record Finding(
           .thenComparing(f -> f.check().id(), CheckMeta.ID_ORDER)
           .thenComparing(Finding::message);
 
+  /** The check's severity, raised one level when the finding lies on an attack path. */
   public Severity severity() {
-    return check.severity();
+    return onPath != null ? onPath.raised() : check.severity();
   }
 
   public boolean suppressed() {
@@ -45,7 +68,12 @@ public record Finding(
   }
 
   public Finding withSuppression(Suppression s) {
-    return new Finding(check, message, object, location, missingField, fix, s, subject);
+    return new Finding(check, message, object, location, missingField, fix, s, subject, onPath);
+  }
+
+  public Finding withOnPath(OnPath p) {
+    return new Finding(
+        check, message, object, location, missingField, fix, suppression, subject, p);
   }
 
   /** Why and by what a finding was suppressed. */

@@ -63,7 +63,8 @@ final class FixCommand implements Callable<Integer> {
     Scanner.Options options = selection.options(dev.parapet.check.Severity.INFO, null);
     Scanner.Loaded loaded =
         Scanner.load(input.paths, new java.io.ByteArrayInputStream(stdinBytes), input.limits());
-    ScanResult result = Scanner.check(loaded, options, input.paths, Main.version());
+    // fixes do not depend on severity: no attack graph needed
+    ScanResult result = Scanner.check(loaded, options, input.paths, Main.version(), false);
     PrintWriter err = spec.commandLine().getErr();
     ScanCommand.Problems.print(result.problems(), err, input.quiet);
     Map<String, Path> targets = targets();

@@ -83,6 +83,11 @@ public final class JsonRenderer implements Renderer {
     if (f.missingField() != null) {
       o.put("missingField", f.missingField());
     }
+    if (f.onPath() != null) {
+      ObjectNode p = o.putObject("attackPath");
+      p.put("baseSeverity", f.onPath().base().label());
+      p.put("path", f.onPath().path());
+    }
     if (f.location().helmSource() != null) {
       o.put("helmSource", f.location().helmSource());
     }

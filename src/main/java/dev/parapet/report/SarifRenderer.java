@@ -140,6 +140,10 @@ public final class SarifRenderer implements Renderer {
     }
     ObjectNode props = r.putObject("properties");
     props.put("severity", f.severity().label());
+    if (f.onPath() != null) {
+      props.put("baseSeverity", f.onPath().base().label());
+      props.put("attackPath", f.onPath().path());
+    }
     props.put("pointer", f.location().pointer());
     if (f.missingField() != null) {
       props.put("missingField", f.missingField());

@@ -105,6 +105,18 @@ public final class TableRenderer implements Renderer {
           // kept whole: a field path is looked up, not read
           lines.add("missing: " + clean(f.missingField()));
         }
+        if (f.onPath() != null) {
+          lines.addAll(
+              wrap(
+                  clean(
+                      (f.onPath().base() == f.onPath().raised()
+                              ? "on the attack path "
+                              : "raised from "
+                                  + f.onPath().base().label()
+                                  + ": on the attack path ")
+                          + f.onPath().path()),
+                  messageWidth));
+        }
         if (stacked) {
           out.append(style(colour(f.severity()), f.severity().label())).append('\n');
         } else {

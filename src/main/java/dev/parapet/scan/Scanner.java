@@ -79,6 +79,15 @@ public final class Scanner {
 
   public static ScanResult check(
       Loaded loaded, Options options, List<String> inputs, String version) {
+    return check(loaded, options, inputs, version, true);
+  }
+
+  /**
+   * Runs the selected checks; with {@code attackPaths}, findings that lie on an attack path to a
+   * crown jewel have their severity raised one level and carry the path ({@link OnPaths}).
+   */
+  public static ScanResult check(
+      Loaded loaded, Options options, List<String> inputs, String version, boolean attackPaths) {
     List<Check> checks = select(BuiltinChecks.ALL, options);
     CheckContext context =
         new CheckContext(
@@ -87,10 +96,12 @@ public final class Scanner {
             options.pssLevel(),
             options.allowedRegistries());
     CheckRunner.Outcome outcome = CheckRunner.run(checks, context);
+    List<Finding> resolved = Overlaps.resolve(outcome.findings());
+    if (attackPaths) {
+      resolved = OnPaths.raise(loaded.inventory(), resolved);
+    }
     List<Finding> findings =
-        Overlaps.resolve(outcome.findings()).stream()
-            .filter(f -> f.severity().atLeast(options.minSeverity()))
-            .toList();
+        resolved.stream().filter(f -> f.severity().atLeast(options.minSeverity())).toList();
     findings = Suppressions.apply(findings, loaded.inventory(), options.baseline());
     return new ScanResult(
         version,

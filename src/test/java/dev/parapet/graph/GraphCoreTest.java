@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parapet.model.Inventory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -162,5 +163,38 @@ class GraphCoreTest {
     List<AttackPath> paths = Paths.shortest(b.build(), List.of("s"), Paths::isTarget);
     assertThat(Remediation.ranking(paths))
         .containsExactly(new Remediation.Step("X-001", 2, 1), new Remediation.Step("X-004", 1, 0));
+  }
+
+  /** An edge lies on a path when a source reaches its start and its end reaches a target. */
+  @Test
+  void everyEdgeOnSomePathGetsTheShortestPathThroughIt() {
+    AttackGraph.Builder b = AttackGraph.builder(Techniques.shipped());
+    for (String id : List.of("s", "a", "b", "dead", "x")) {
+      b.vertex(v(id, VertexType.IDENTITY));
+    }
+    b.vertex(v("j", VertexType.CROWN_JEWEL));
+    b.edge(e("s", "a", "VALID_ACCOUNT"));
+    b.edge(e("a", "j", "VALID_ACCOUNT"));
+    b.edge(e("s", "b", "ANONYMOUS_ACCESS"));
+    b.edge(e("b", "a", "ANONYMOUS_ACCESS"));
+    b.edge(e("a", "dead", "VALID_ACCOUNT"));
+    b.edge(e("x", "j", "VALID_ACCOUNT"));
+    Map<Edge, AttackPath> through =
+        Paths.shortest(b.build(), List.of("s"), Paths::isTarget).isEmpty()
+            ? Map.of()
+            : Paths.through(b.build(), List.of("s"), Paths::isTarget);
+    assertThat(through.keySet())
+        .extracting(x -> x.from() + ">" + x.to())
+        .containsExactlyInAnyOrder("s>a", "a>j", "s>b", "b>a");
+    AttackPath viaB =
+        through.entrySet().stream()
+            .filter(x -> x.getKey().from().equals("b"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertThat(viaB.hops())
+        .extracting(x -> x.from() + ">" + x.to())
+        .containsExactly("s>b", "b>a", "a>j");
+    assertThat(viaB.to()).isEqualTo("j");
   }
 }

@@ -31,6 +31,7 @@ class JsonRendererTest {
           "column",
           "pointer",
           "missingField",
+          "attackPath",
           "helmSource",
           "category",
           "stride",
@@ -42,7 +43,7 @@ class JsonRendererTest {
           "fix");
 
   private static final Set<String> OPTIONAL =
-      Set.of("missingField", "helmSource", "suppression", "fix");
+      Set.of("missingField", "attackPath", "helmSource", "suppression", "fix");
 
   private static JsonNode json(ScanResult result) throws Exception {
     return MAPPER.readTree(ReportFixtures.render(new JsonRenderer(), result));
@@ -65,8 +66,9 @@ class JsonRendererTest {
     assertThat(summary.get("suppressed").asInt()).isEqualTo(2);
     assertThat(keys(summary.get("bySeverity")))
         .containsExactly("critical", "high", "medium", "low", "info");
-    assertThat(summary.at("/bySeverity/critical").asInt()).isEqualTo(1);
-    assertThat(summary.at("/bySeverity/high").asInt()).isEqualTo(2);
+    // the two high findings on the privileged debug pod lie on an attack path: raised to critical
+    assertThat(summary.at("/bySeverity/critical").asInt()).isEqualTo(3);
+    assertThat(summary.at("/bySeverity/high").asInt()).isEqualTo(0);
     assertThat(summary.at("/bySeverity/medium").asInt()).isEqualTo(4);
     assertThat(summary.get("problems").asInt()).isEqualTo(root.get("problems").size());
     assertThat(summary.get("errors").asInt()).isEqualTo(root.get("errors").size());
@@ -93,6 +95,12 @@ class JsonRendererTest {
       assertThat(f.has("suppression")).isEqualTo(expected.suppressed());
       assertThat(f.has("missingField")).isEqualTo(expected.missingField() != null);
       assertThat(f.has("fix")).isEqualTo(expected.fix() != null);
+      assertThat(f.has("attackPath")).isEqualTo(expected.onPath() != null);
+      if (expected.onPath() != null) {
+        assertThat(f.at("/attackPath/baseSeverity").asText())
+            .isEqualTo(expected.check().severity().label());
+        assertThat(f.get("severity").asText()).isEqualTo(expected.onPath().raised().label());
+      }
     }
   }
 
