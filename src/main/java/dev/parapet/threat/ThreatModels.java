@@ -77,7 +77,7 @@ public final class ThreatModels {
         assets(inventory, g, bench),
         actors(g),
         entryPoints(inventory, bench),
-        boundaries(g),
+        boundaries(g, bench),
         threats,
         dataFlow(inventory, g, bench));
   }
@@ -360,9 +360,17 @@ public final class ThreatModels {
 
   // ---- trust boundaries ----
 
-  private static List<Boundary> boundaries(AttackGraph g) {
+  private static List<Boundary> boundaries(AttackGraph g, List<BenchResult> bench) {
     Map<String, Vertex> v = new LinkedHashMap<>();
     g.vertices().forEach(x -> v.put(x.id(), x));
+    // control-plane nodes: the graph's stand-in and every node it lets steal admin.conf
+    Set<String> cpNodes = new LinkedHashSet<>(List.of(Ids.CONTROL_PLANE_NODE));
+    g.edges().stream()
+        .filter(e -> e.technique().equals("ADMIN_KUBECONFIG_STEAL"))
+        .forEach(e -> cpNodes.add(e.from()));
+    // the control plane's own pods sit on its side of the boundary
+    Set<String> cpPods = new LinkedHashSet<>();
+    bench.forEach(r -> cpPods.add(r.instance().orElseThrow()));
     List<Edge> internet = new ArrayList<>();
     List<Edge> controlPlane = new ArrayList<>();
     List<Edge> nodePod = new ArrayList<>();
@@ -374,8 +382,13 @@ public final class ThreatModels {
       if (from.id().equals(Ids.INTERNET) || from.id().equals(Ids.ANONYMOUS)) {
         internet.add(e);
       }
-      if (to.id().equals(Ids.CONTROL_PLANE_NODE)
-          || (to.id().equals(Ids.ETCD) && from.type() != VertexType.CROWN_JEWEL)) {
+      boolean fromControlPlane =
+          cpNodes.contains(from.id())
+              || ((from.type() == VertexType.CONTAINER || from.type() == VertexType.POD)
+                  && cpPods.contains(from.namespace() + "/" + podName(from.id())));
+      if (!fromControlPlane
+          && (cpNodes.contains(to.id())
+              || (to.id().equals(Ids.ETCD) && from.type() != VertexType.CROWN_JEWEL))) {
         controlPlane.add(e);
       }
       if (from.type() == VertexType.NODE
@@ -402,7 +415,7 @@ public final class ThreatModels {
         new Boundary(
             "control-plane/workers",
             "control plane / workers",
-            "techniques that land on a control-plane node or reach etcd",
+            "techniques from outside the control plane that land on a control-plane node or reach etcd",
             controlPlane),
         new Boundary(
             "node/pod",
@@ -524,6 +537,12 @@ public final class ThreatModels {
           }
         });
     return new DataFlow(zones, outside, new ArrayList<>(flows));
+  }
+
+  /** The workload name in a pod or container vertex id ({@code pod:Pod:ns/NAME}). */
+  private static String podName(String id) {
+    String rest = id.substring(id.indexOf('/') + 1);
+    return id.startsWith("container:") ? rest.substring(0, rest.lastIndexOf('/')) : rest;
   }
 
   /** The pod vertex of a container vertex, or null for anything else. */

@@ -84,6 +84,15 @@ class ThreatModelsTest {
     Boundary namespaces =
         m.boundaries().stream().filter(b -> b.id().equals("namespace/namespace")).findFirst().get();
     assertThat(namespaces.crossings()).isNotEmpty();
+    // the node monitor tolerates the control-plane taint; the API server's own pod does not count
+    Boundary controlPlane =
+        m.boundaries().stream()
+            .filter(b -> b.id().equals("control-plane/workers"))
+            .findFirst()
+            .get();
+    assertThat(controlPlane.crossings())
+        .extracting(e -> e.from())
+        .containsOnly("container:DaemonSet:monitoring/node-monitor/agent");
     assertThat(m.actors().get(1).paths()).isNotEmpty();
   }
 
