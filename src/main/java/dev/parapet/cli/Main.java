@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GraphCommand.class,
       PathsCommand.class,
+      ThreatModelCommand.class,
       ChecksCommand.class,
       ExplainCommand.class,
       CompletionCommand.class
@@ -159,6 +160,9 @@ public final class Main implements Runnable {
       }
       if (cls == PathsCommand.class) {
         return cls.cast(new PathsCommand(in));
+      }
+      if (cls == ThreatModelCommand.class) {
+        return cls.cast(new ThreatModelCommand(in));
       }
       if (cls == NetpolCommand.Generate.class) {
         return cls.cast(new NetpolCommand.Generate(in));

@@ -39,6 +39,8 @@ class ArchitectureTest {
         .definedBy("dev.parapet.graph..")
         .layer("scan")
         .definedBy("dev.parapet.scan..")
+        .layer("threat")
+        .definedBy("dev.parapet.threat..")
         .layer("report")
         .definedBy("dev.parapet.report..")
         .layer("fix")
@@ -51,23 +53,35 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("fix")
         .mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("scan")
+        .whereLayer("threat")
         .mayOnlyBeAccessedByLayers("report", "cli")
+        .whereLayer("scan")
+        .mayOnlyBeAccessedByLayers("threat", "report", "cli")
         .whereLayer("pss")
-        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "threat", "report", "cli")
         .whereLayer("rbac")
-        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "threat", "report", "cli")
         .whereLayer("workload")
-        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "threat", "report", "cli")
         .whereLayer("netpol")
-        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "threat", "report", "cli")
         .whereLayer("bench")
-        .mayOnlyBeAccessedByLayers("graph", "scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("graph", "scan", "threat", "report", "cli")
         .whereLayer("graph")
-        .mayOnlyBeAccessedByLayers("scan", "report", "cli")
+        .mayOnlyBeAccessedByLayers("scan", "threat", "report", "cli")
         .whereLayer("check")
         .mayOnlyBeAccessedByLayers(
-            "pss", "rbac", "workload", "netpol", "bench", "graph", "scan", "report", "fix", "cli")
+            "pss",
+            "rbac",
+            "workload",
+            "netpol",
+            "bench",
+            "graph",
+            "scan",
+            "threat",
+            "report",
+            "fix",
+            "cli")
         .whereLayer("model")
         .mayOnlyBeAccessedByLayers(
             "check",
@@ -78,6 +92,7 @@ class ArchitectureTest {
             "bench",
             "graph",
             "scan",
+            "threat",
             "report",
             "fix",
             "cli")
@@ -92,6 +107,7 @@ class ArchitectureTest {
             "bench",
             "graph",
             "scan",
+            "threat",
             "report",
             "fix",
             "cli")
