@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +27,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * chromium} and {@code chromium-driver} packages, driven by Selenium through {@code
  * /usr/bin/chromedriver}): it must render without console errors, with the graph and the findings
  * table, and its severity filter must hide rows. Saves a screenshot to {@code
- * target/report-screenshot.png}, and to {@code docs/report-screenshot.png} when run with {@code
- * -Dparapet.docs.update=true}.
+ * target/html-report/report-screenshot.png}, and to {@code docs/report-screenshot.png} when run
+ * with {@code -Dparapet.docs.update=true}.
  *
  * <p>Nothing is downloaded: the driver and browser paths are set, so Selenium Manager is never
  * asked for them (and the build sets {@code SE_OFFLINE=true} for it anyway). The test fails, rather
@@ -131,11 +130,10 @@ class HtmlReportBrowserTest {
 
     driver.executeScript("window.scrollTo(0, 0)");
     driver.findElement(By.id("graph-fit")).click();
-    Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, OUT.resolve("report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+    byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+    Files.write(OUT.resolve("report-screenshot.png"), png);
     if (Boolean.getBoolean("parapet.docs.update")) {
-      Files.copy(
-          shot, Path.of("docs", "report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.write(Path.of("docs", "report-screenshot.png"), png);
     }
     assertThat(Files.size(OUT.resolve("report-screenshot.png"))).isGreaterThan(10_000);
   }
