@@ -28,6 +28,13 @@ import java.util.Set;
 final class GraphLayout {
   static final double NODE_WIDTH = 184;
   static final double COLUMN_GAP = 120;
+
+  /** Between the sub-columns a crowded layer is split into. */
+  static final double SUBCOLUMN_GAP = 36;
+
+  /** Rows of a layer before it is split into sub-columns side by side. */
+  static final int MAX_ROWS = 30;
+
   static final double ROW_PITCH = 62;
   static final double LINE_HEIGHT = 13;
   static final double PADDING = 24;
@@ -128,18 +135,26 @@ final class GraphLayout {
       tallest = Math.max(tallest, col.size());
     }
 
+    // a crowded layer is dealt round-robin into sub-columns, keeping its order top to bottom, so
+    // that 200 vertices fit on a screen or two at full size instead of one column metres long
+    int rows = Math.min(tallest, MAX_ROWS);
     Map<String, Node> placed = new LinkedHashMap<>();
+    double x = PADDING;
     for (int c = 0; c < columns; c++) {
       List<Vertex> col = byColumn.get(c);
+      int split = Math.max(1, (col.size() + MAX_ROWS - 1) / MAX_ROWS);
+      int height = (col.size() + split - 1) / split;
       // centre short columns against the tallest, so that the picture reads as one flow
-      double offset = (tallest - col.size()) * ROW_PITCH / 2;
-      for (Vertex v : col) {
+      double offset = (rows - height) * ROW_PITCH / 2;
+      for (int i = 0; i < col.size(); i++) {
+        Vertex v = col.get(i);
         List<String> label = label(v);
         double h = label.size() * LINE_HEIGHT + 14;
-        double x = PADDING + c * (NODE_WIDTH + COLUMN_GAP);
-        double y = PADDING + offset + row.get(v.id()) * ROW_PITCH + (ROW_PITCH - 10 - h) / 2;
-        placed.put(v.id(), new Node(v, c, x, y, h, label));
+        double vx = x + (i % split) * (NODE_WIDTH + SUBCOLUMN_GAP);
+        double vy = PADDING + offset + (i / split) * ROW_PITCH + (ROW_PITCH - 10 - h) / 2;
+        placed.put(v.id(), new Node(v, c, vx, vy, h, label));
       }
+      x += split * NODE_WIDTH + (split - 1) * SUBCOLUMN_GAP + COLUMN_GAP;
     }
     List<Link> links = new ArrayList<>();
     for (Edge e : edges) {
@@ -150,8 +165,8 @@ final class GraphLayout {
               placed.get(e.to()),
               pathsOfEdge.getOrDefault(key(e), List.of())));
     }
-    double width = 2 * PADDING + columns * NODE_WIDTH + Math.max(0, columns - 1) * COLUMN_GAP;
-    double height = 2 * PADDING + Math.max(1, tallest) * ROW_PITCH;
+    double width = x - COLUMN_GAP + PADDING;
+    double height = 2 * PADDING + Math.max(1, rows) * ROW_PITCH;
     return new GraphLayout(
         List.copyOf(placed.values()), links, width, height, g.vertices().size(), g.edges().size());
   }

@@ -43,16 +43,32 @@
       document.getElementById("graph-scale").textContent = Math.round(scale * 100) + "%";
     };
     var fit = function () {
-      var holder = svg.parentNode;
-      setScale(Math.min(1, (holder.clientWidth - 4) / natural.w));
+      var box = svg.parentNode;
+      setScale(Math.min(1, (box.clientWidth - 4) / natural.w, (box.clientHeight - 4) / natural.h));
     };
     document.getElementById("graph-zoom-in").addEventListener("click", function () { setScale(scale * 1.25); });
     document.getElementById("graph-zoom-out").addEventListener("click", function () { setScale(scale / 1.25); });
     document.getElementById("graph-fit").addEventListener("click", fit);
     document.getElementById("graph-actual").addEventListener("click", function () { setScale(1); });
-    // start readable: fit the width, but never below half size (scroll instead)
+    // start at full size, where labels are readable; "fit" gives the overview
+    setScale(1);
+    // drag to pan: the box scrolls under the pointer
     var holder = svg.parentNode;
-    setScale(Math.max(0.5, Math.min(1, (holder.clientWidth - 4) / natural.w)));
+    var drag = null;
+    holder.addEventListener("mousedown", function (e) {
+      drag = { x: e.clientX, y: e.clientY, left: holder.scrollLeft, top: holder.scrollTop };
+      holder.classList.add("dragging");
+    });
+    window.addEventListener("mousemove", function (e) {
+      if (drag) {
+        holder.scrollLeft = drag.left - (e.clientX - drag.x);
+        holder.scrollTop = drag.top - (e.clientY - drag.y);
+      }
+    });
+    window.addEventListener("mouseup", function () {
+      drag = null;
+      holder.classList.remove("dragging");
+    });
 
     var clear = function () {
       svg.querySelectorAll(".selected").forEach(function (el) { el.classList.remove("selected"); });

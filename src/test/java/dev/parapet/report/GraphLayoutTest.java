@@ -71,25 +71,7 @@ class GraphLayoutTest {
 
   @Test
   void aLargeGraphIsCutToItsPathsAndTheirNeighbours() {
-    AttackGraph.Builder b = AttackGraph.builder(Techniques.shipped());
-    b.vertex(vertex(Ids.ANY_POD, VertexType.ENTRY_POINT, "any pod"));
-    b.vertex(vertex(Ids.ANY_NODE, VertexType.NODE, "any node"));
-    b.vertex(vertex(Ids.CONTROL_PLANE_NODE, VertexType.NODE, "a control-plane node"));
-    b.vertex(vertex(Ids.CLUSTER_ADMIN, VertexType.CROWN_JEWEL, "cluster-admin"));
-    for (int i = 0; i < 600; i++) {
-      String c = "container:Deployment:team-" + (i % 7) + "/app-" + i + "/main";
-      b.vertex(vertex(c, VertexType.CONTAINER, "main (team-" + (i % 7) + "/app-" + i + ")"));
-      b.edge(edge(Ids.ANY_POD, c, "CONTAINER_FOOTHOLD", List.of()));
-      String v = "volume:Deployment:team-" + (i % 7) + "/app-" + i + "/kube-api-access";
-      b.vertex(vertex(v, VertexType.VOLUME, "token of app-" + i));
-      b.edge(edge(c, v, "VOLUME_DISCOVER", List.of("SEC-001")));
-      if (i % 100 == 0) {
-        String node = i % 200 == 0 ? Ids.ANY_NODE : Ids.CONTROL_PLANE_NODE;
-        b.edge(edge(c, node, "CE_PRIV_MOUNT", List.of("PSS-003")));
-      }
-    }
-    b.edge(edge(Ids.CONTROL_PLANE_NODE, Ids.CLUSTER_ADMIN, "ADMIN_KUBECONFIG_STEAL", List.of()));
-    AttackGraph g = b.build();
+    AttackGraph g = largeGraph();
     List<AttackPath> paths = paths(g);
     assertThat(paths).hasSize(3);
 
@@ -105,6 +87,8 @@ class GraphLayoutTest {
                       assertThat(drawn).contains(e.from(), e.to());
                     }));
     assertNoOverlap(layout);
+    // the crowded layer of containers is split, so the drawing stays about a screen high
+    assertThat(layout.height).isLessThanOrEqualTo(2 * 24 + GraphLayout.MAX_ROWS * 62);
     for (GraphLayout.Node n : layout.nodes) {
       assertThat(n.label()).hasSizeLessThanOrEqualTo(GraphLayout.LABEL_LINES);
       n.label()
@@ -127,9 +111,40 @@ class GraphLayoutTest {
     assertThat(GraphLayout.wrap("a".repeat(40), 28, 2)).containsExactly("a".repeat(27) + "…");
   }
 
+  /**
+   * 1,204 vertices: 600 containers of 7 namespaces with a token volume each, six of them escaping
+   * to a node, one node leading to cluster-admin.
+   */
+  static AttackGraph largeGraph() {
+    AttackGraph.Builder b = AttackGraph.builder(Techniques.shipped());
+    b.vertex(vertex(Ids.ANY_POD, VertexType.ENTRY_POINT, "any pod"));
+    b.vertex(vertex(Ids.ANY_NODE, VertexType.NODE, "any node"));
+    b.vertex(vertex(Ids.CONTROL_PLANE_NODE, VertexType.NODE, "a control-plane node"));
+    b.vertex(vertex(Ids.CLUSTER_ADMIN, VertexType.CROWN_JEWEL, "cluster-admin"));
+    for (int i = 0; i < 600; i++) {
+      String c = "container:Deployment:team-" + (i % 7) + "/app-" + i + "/main";
+      b.vertex(vertex(c, VertexType.CONTAINER, "main (team-" + (i % 7) + "/app-" + i + ")"));
+      b.edge(edge(Ids.ANY_POD, c, "CONTAINER_FOOTHOLD", List.of()));
+      String v = "volume:Deployment:team-" + (i % 7) + "/app-" + i + "/kube-api-access";
+      b.vertex(vertex(v, VertexType.VOLUME, "token of app-" + i));
+      b.edge(edge(c, v, "VOLUME_DISCOVER", List.of("SEC-001")));
+      if (i % 100 == 0) {
+        String node = i % 200 == 0 ? Ids.ANY_NODE : Ids.CONTROL_PLANE_NODE;
+        b.edge(edge(c, node, "CE_PRIV_MOUNT", List.of("PSS-003")));
+      }
+    }
+    b.edge(edge(Ids.CONTROL_PLANE_NODE, Ids.CLUSTER_ADMIN, "ADMIN_KUBECONFIG_STEAL", List.of()));
+    return b.build();
+  }
+
   private static void assertNoOverlap(GraphLayout layout) {
-    Map<Integer, List<GraphLayout.Node>> byColumn =
-        layout.nodes.stream().collect(Collectors.groupingBy(GraphLayout.Node::column));
+    // boxes stand in columns (a crowded layer in several), apart from each other
+    Map<Double, List<GraphLayout.Node>> byColumn =
+        layout.nodes.stream().collect(Collectors.groupingBy(GraphLayout.Node::x));
+    List<Double> xs = byColumn.keySet().stream().sorted().toList();
+    for (int i = 1; i < xs.size(); i++) {
+      assertThat(xs.get(i)).isGreaterThan(xs.get(i - 1) + GraphLayout.NODE_WIDTH);
+    }
     for (List<GraphLayout.Node> col : byColumn.values()) {
       List<GraphLayout.Node> sorted = new ArrayList<>(col);
       sorted.sort(java.util.Comparator.comparingDouble(GraphLayout.Node::y));

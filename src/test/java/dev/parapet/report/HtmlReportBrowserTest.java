@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -129,13 +131,45 @@ class HtmlReportBrowserTest {
     assertThat(severeConsoleEntries()).as("SEVERE browser console entries").isEmpty();
 
     driver.executeScript("window.scrollTo(0, 0)");
-    driver.findElement(By.id("graph-fit")).click();
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
     Files.write(OUT.resolve("report-screenshot.png"), png);
     if (Boolean.getBoolean("parapet.docs.update")) {
       Files.write(Path.of("docs", "report-screenshot.png"), png);
     }
     assertThat(Files.size(OUT.resolve("report-screenshot.png"))).isGreaterThan(10_000);
+  }
+
+  @Test
+  void aGraphOfTwoHundredVerticesOpensReadable() throws IOException {
+    String html =
+        ReportFixtures.render(
+            new HtmlRenderer(
+                Optional.of(HtmlRenderer.Attack.of(GraphLayoutTest.largeGraph())),
+                Optional.empty()),
+            ReportFixtures.full());
+    open(write("large-graph.html", html));
+    assertThat(severeConsoleEntries()).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("svg#attack-graph g.vertex")))
+        .hasSize(HtmlRenderer.MAX_DRAWN_VERTICES);
+    // labels open at their full 11px size (the box scrolls and pans); "fit" shows it all
+    assertThat(labelHeight()).isGreaterThanOrEqualTo(10.0);
+    driver.findElement(By.id("graph-fit")).click();
+    double fitted = labelHeight();
+    assertThat(fitted).isLessThan(10.0);
+    WebElement box = driver.findElement(By.cssSelector(".graph-box"));
+    WebElement svg = driver.findElement(By.id("attack-graph"));
+    assertThat(svg.getSize().getWidth()).isLessThanOrEqualTo(box.getSize().getWidth());
+    assertThat(svg.getSize().getHeight()).isLessThanOrEqualTo(box.getSize().getHeight());
+    driver.findElement(By.id("graph-zoom-in")).click();
+    assertThat(labelHeight()).isGreaterThan(fitted);
+  }
+
+  private double labelHeight() {
+    return ((Number)
+            driver.executeScript(
+                "return document.querySelector('#attack-graph g.vertex text')"
+                    + ".getBoundingClientRect().height"))
+        .doubleValue();
   }
 
   @Test
