@@ -3,7 +3,9 @@ package dev.parapet.cli;
 import dev.parapet.check.Baseline;
 import dev.parapet.check.ScanResult;
 import dev.parapet.check.Severity;
+import dev.parapet.graph.AttackGraphs;
 import dev.parapet.report.Format;
+import dev.parapet.report.Renderer;
 import dev.parapet.report.Renderers;
 import dev.parapet.scan.Scanner;
 import dev.parapet.source.Problem;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Option;
       "  helm template my-release ./chart | parapet scan -",
       "  kubectl get -A -o yaml pods,deployments,namespaces > dump.yaml && parapet scan dump.yaml",
       "  parapet scan k8s/ -o sarif --output-file parapet.sarif -o table",
+      "  parapet scan k8s/ -o html --output-file report.html",
       "  parapet scan k8s/ --only pss,psa --pss-level baseline --pss-version v1.29",
       "  parapet scan k8s/ --write-baseline .parapet-baseline.json",
       "  parapet scan k8s/ --baseline .parapet-baseline.json   # fail only on new findings"
@@ -51,8 +54,9 @@ final class ScanCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description =
-          "Report format: table, json, sarif or junit (default: table). Repeat with --output-file"
-              + " to write several reports in one run.")
+          "Report format: table, json, sarif, junit or html (default: table). Repeat with"
+              + " --output-file to write several reports in one run; html is one self-contained"
+              + " page with the attack graph.")
   List<String> formats = new ArrayList<>();
 
   @Option(
@@ -140,12 +144,15 @@ final class ScanCommand implements Callable<Integer> {
     for (int i = 0; i < fmts.size(); i++) {
       Format f = fmts.get(i);
       boolean toStdout = i >= outputFiles.size();
+      Renderer renderer =
+          f == Format.HTML
+              ? Renderers.html(AttackGraphs.of(loaded.inventory()))
+              : Renderers.of(f, toStdout && f == Format.TABLE && Terminal.colors(noColor));
       if (toStdout) {
-        Renderers.of(f, f == Format.TABLE && Terminal.colors(noColor))
-            .render(result, spec.commandLine().getOut());
+        renderer.render(result, spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
       } else {
-        render(outputFiles.get(i), f, result);
+        render(outputFiles.get(i), renderer, result);
       }
     }
     if (writeBaseline != null) {
@@ -162,14 +169,14 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** Streams a report to a file, so a large report is never held in memory whole. */
-  private static void render(Path file, Format format, ScanResult result) {
+  private static void render(Path file, Renderer renderer, ScanResult result) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       try (java.io.Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        Renderers.of(format, false).render(result, w);
+        renderer.render(result, w);
       }
     } catch (IOException e) {
       throw new Main.UsageException("cannot write " + file + ": " + e);

@@ -7,14 +7,15 @@ public enum Format {
   TABLE,
   JSON,
   SARIF,
-  JUNIT;
+  JUNIT,
+  HTML;
 
   public static Format parse(String s) {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown output format '" + s + "' (expected table, json, sarif or junit)", e);
+          "unknown output format '" + s + "' (expected table, json, sarif, junit or html)", e);
     }
   }
 

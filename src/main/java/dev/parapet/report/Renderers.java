@@ -6,7 +6,8 @@ public final class Renderers {
 
   /**
    * The renderer of {@code format}. {@code color} applies to the table only; the machine formats
-   * never carry escape codes.
+   * never carry escape codes. The HTML report made here has no attack graph: {@code scan} builds
+   * one with {@link #html}.
    */
   public static Renderer of(Format format, boolean color) {
     return switch (format) {
@@ -14,6 +15,13 @@ public final class Renderers {
       case JSON -> new JsonRenderer();
       case SARIF -> new SarifRenderer();
       case JUNIT -> new JunitRenderer();
+      case HTML -> new HtmlRenderer();
     };
+  }
+
+  /** The HTML report with the attack graph, its paths and fixes. */
+  public static Renderer html(dev.parapet.graph.AttackGraph graph) {
+    return new HtmlRenderer(
+        java.util.Optional.of(HtmlRenderer.Attack.of(graph)), java.util.Optional.empty());
   }
 }
