@@ -146,7 +146,12 @@ final class ScanCommand implements Callable<Integer> {
       boolean toStdout = i >= outputFiles.size();
       Renderer renderer =
           f == Format.HTML
-              ? Renderers.html(AttackGraphs.of(loaded.inventory()))
+              ? Renderers.html(
+                  AttackGraphs.of(loaded.inventory()),
+                  dev.parapet.threat.ThreatModels.of(
+                      loaded.inventory(),
+                      result,
+                      dev.parapet.threat.ThreatModels.Options.defaults()))
               : Renderers.of(f, toStdout && f == Format.TABLE && Terminal.colors(noColor));
       if (toStdout) {
         renderer.render(result, spec.commandLine().getOut());

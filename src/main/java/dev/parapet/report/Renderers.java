@@ -24,4 +24,12 @@ public final class Renderers {
     return new HtmlRenderer(
         java.util.Optional.of(HtmlRenderer.Attack.of(graph)), java.util.Optional.empty());
   }
+
+  /** The HTML report with the attack graph, its paths and fixes, and the threat model. */
+  public static Renderer html(
+      dev.parapet.graph.AttackGraph graph, dev.parapet.threat.ThreatModel model) {
+    return new HtmlRenderer(
+        java.util.Optional.of(HtmlRenderer.Attack.of(graph)),
+        java.util.Optional.of(out -> ThreatRenderer.html(model, out)));
+  }
 }

@@ -419,4 +419,48 @@ public final class ThreatRenderer {
     o.put("technique", e.technique());
     return o;
   }
+
+  /**
+   * The threat model as a section of the HTML report: the count by status and one row per threat
+   * with its component, STRIDE category, status, reason and first evidence. Every value is escaped;
+   * no inline style (the report's Content-Security-Policy allows none).
+   */
+  public static void html(ThreatModel m, Appendable out) throws IOException {
+    out.append("<p>")
+        .append(
+            HtmlRenderer.escape(
+                String.format(
+                    "%d threats: %d exposed, %d mitigated, %d unknown (the input lacks what"
+                        + " judges them).",
+                    m.threats().size(),
+                    m.count(Status.EXPOSED),
+                    m.count(Status.MITIGATED),
+                    m.count(Status.UNKNOWN))))
+        .append("</p>\n<table class=\"threats\">\n<thead><tr><th>id</th><th>component</th>")
+        .append(
+            "<th>STRIDE</th><th>threat</th><th>status</th><th>why</th></tr></thead>\n<tbody>\n");
+    for (ThreatModel.AssessedThreat t : m.threats()) {
+      String evidence =
+          t.evidence().stream()
+              .limit(3)
+              .map(e -> e.id() + e.at().map(l -> " (" + l.file() + ":" + l.line() + ")").orElse(""))
+              .collect(java.util.stream.Collectors.joining("; "));
+      out.append("<tr class=\"threat status-")
+          .append(t.status().name().toLowerCase(java.util.Locale.ROOT))
+          .append("\"><td>")
+          .append(HtmlRenderer.escape(t.threat().id()))
+          .append("</td><td>")
+          .append(HtmlRenderer.escape(t.threat().component()))
+          .append("</td><td>")
+          .append(HtmlRenderer.escape(t.threat().stride().label()))
+          .append("</td><td>")
+          .append(HtmlRenderer.escape(t.threat().title()))
+          .append("</td><td>")
+          .append(HtmlRenderer.escape(t.status().name().toLowerCase(java.util.Locale.ROOT)))
+          .append("</td><td>")
+          .append(HtmlRenderer.escape(t.reason() + (evidence.isEmpty() ? "" : ": " + evidence)))
+          .append("</td></tr>\n");
+    }
+    out.append("</tbody>\n</table>\n");
+  }
 }

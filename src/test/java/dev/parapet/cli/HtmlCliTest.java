@@ -47,4 +47,14 @@ class HtmlCliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--output-file");
   }
+
+  /** The report of a scan carries the threat model: every threat with its status. */
+  @Test
+  void theReportHoldsTheThreatModel() {
+    CliTest.Run r = CliTest.run("", "scan", "examples/insecure-cluster", "-o", "html");
+    assertThat(r.out())
+        .contains("<section id=\"threat-model\">")
+        .contains("55 threats: 38 exposed, 7 mitigated, 10 unknown")
+        .contains("<tr class=\"threat status-exposed\"><td>T-WL-E-1</td>");
+  }
 }
