@@ -551,7 +551,26 @@ final class Workloads implements GraphBuilder {
         || path.startsWith("/var/log/");
   }
 
+  /**
+   * Subtrees of the credential roots that hold no credential of the node: other pods' volumes
+   * (their tokens are EXPLOIT_HOST_TRAVERSE's), plugin sockets, sysctls, static pod manifests.
+   */
+  private static final List<String> NO_CREDENTIALS =
+      List.of(
+          "/var/lib/kubelet/pods",
+          "/var/lib/kubelet/plugins",
+          "/var/lib/kubelet/plugins_registry",
+          "/var/lib/kubelet/device-plugins",
+          "/var/lib/kubelet/checkpoints",
+          "/proc/sys",
+          "/etc/kubernetes/manifests");
+
   private static boolean holdsCredentials(String path) {
+    for (String none : NO_CREDENTIALS) {
+      if (path.equals(none) || path.startsWith(none + "/")) {
+        return false;
+      }
+    }
     for (String root : CREDENTIAL_ROOTS) {
       if (path.equals(root)
           || path.startsWith(root + "/")
@@ -594,7 +613,11 @@ final class Workloads implements GraphBuilder {
           .findFirst();
     }
 
-    /** The added capabilities outside the default set, by canonical name, at their list item. */
+    /**
+     * The added capabilities outside the default set, by canonical name, at their list item, less
+     * those the container also drops: containerd and CRI-O add ALL, then drop ALL, then add the
+     * named ones, then drop the named ones, so a drop wins over an add.
+     */
     Map<String, Node> capabilities(ContainerView c) {
       Map<String, Node> out = new LinkedHashMap<>();
       for (Violation v : inContainer("capabilities_baseline", c)) {
@@ -602,6 +625,24 @@ final class Workloads implements GraphBuilder {
           out.putIfAbsent(WorkloadFacts.canonicalCapability(s.value()), s);
         }
       }
+      java.util.Set<String> dropped = new java.util.HashSet<>();
+      c.securityContext()
+          .flatMap(sc -> sc.map("capabilities"))
+          .flatMap(cap -> cap.seq("drop"))
+          .ifPresent(
+              d ->
+                  d.items()
+                      .forEach(
+                          n -> {
+                            if (n instanceof ScalarNode s && !s.isNull()) {
+                              dropped.add(WorkloadFacts.canonicalCapability(s.value()));
+                            }
+                          }));
+      if (dropped.contains("ALL")) {
+        // ALL dropped after ALL added: only the named adds survive, unless dropped by name too
+        out.remove("ALL");
+      }
+      out.keySet().removeIf(dropped::contains);
       return out;
     }
 
@@ -757,7 +798,12 @@ final class Workloads implements GraphBuilder {
       if (key.isEmpty() && operator.equals("Exists") && effectOk) {
         return true;
       }
-      if (CONTROL_PLANE_LABELS.contains(key) && effectOk) {
+      // kubeadm taints control-plane nodes with an empty value: Exists matches it, and Equal
+      // only with an empty (or absent) value, as the scheduler matches tolerations
+      boolean valueOk =
+          operator.equals("Exists")
+              || (operator.equals("Equal") && t.string("value").orElse("").isEmpty());
+      if (CONTROL_PLANE_LABELS.contains(key) && effectOk && valueOk) {
         return true;
       }
     }
