@@ -234,6 +234,11 @@ final class NetworkTechniques implements GraphBuilder {
               fixedBy(e.kind())));
       for (Exposure.Target t : open) {
         Pod pod = pods.get(t.group());
+        if (apiServer(pod)) {
+          // reaching the API server is not exploiting it: what a caller can do there is what its
+          // credentials allow (the RBAC techniques and the anonymous entry point)
+          continue;
+        }
         for (Container c : serving(pod, t.ports())) {
           List<Location> ev = new ArrayList<>();
           ev.add(e.location());
