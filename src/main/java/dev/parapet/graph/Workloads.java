@@ -96,7 +96,7 @@ final class Workloads implements GraphBuilder {
 
   @Override
   public void build(Inventory inventory, AttackGraph.Builder g) {
-    Map<String, K8sObject> accounts = WorkloadFacts.serviceAccounts(inventory);
+    Map<String, K8sObject> accounts = dev.parapet.model.ServiceAccountTokens.accounts(inventory);
     Map<String, Location> controlPlane = controlPlaneNodes(inventory);
     List<Workload> pods = new ArrayList<>(inventory.workloads());
     pods.sort(
@@ -182,7 +182,8 @@ final class Workloads implements GraphBuilder {
     Facts facts = Facts.of(w);
 
     // the service-account token the kubelet mounts in every container
-    WorkloadFacts.TokenMount token = WorkloadFacts.tokenMount(w, accounts);
+    dev.parapet.model.ServiceAccountTokens.TokenMount token =
+        dev.parapet.model.ServiceAccountTokens.of(w, accounts);
     String account = Ids.serviceAccount(namespace, w.serviceAccountName());
     String tokenVolume = null;
     List<Location> tokenEvidence = tokenEvidence(w, token);
@@ -671,7 +672,8 @@ final class Workloads implements GraphBuilder {
     return Optional.empty();
   }
 
-  private static List<Location> tokenEvidence(Workload w, WorkloadFacts.TokenMount token) {
+  private static List<Location> tokenEvidence(
+      Workload w, dev.parapet.model.ServiceAccountTokens.TokenMount token) {
     if (token.decidedBy().isPresent()) {
       ScalarNode field = token.decidedBy().get();
       K8sObject owner =
@@ -690,7 +692,8 @@ final class Workloads implements GraphBuilder {
     return List.of(w.locationOf(w.podAnchor()));
   }
 
-  private static String tokenWhy(Workload w, WorkloadFacts.TokenMount token) {
+  private static String tokenWhy(
+      Workload w, dev.parapet.model.ServiceAccountTokens.TokenMount token) {
     if (token.decidedBy().isEmpty()) {
       return " (automountServiceAccountToken is not set to false on the pod or its service"
           + " account; true is the default)";

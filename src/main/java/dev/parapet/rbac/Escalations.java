@@ -4,7 +4,6 @@ import dev.parapet.model.Inventory;
 import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
-import dev.parapet.source.ScalarNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -208,8 +207,7 @@ public final class Escalations {
   /** Keys of the two memoized graphs. */
   private enum Memo {
     WITH_DEFAULT_ROLES,
-    INPUT_ONLY,
-    AUTOMOUNT
+    INPUT_ONLY
   }
 
   /** Every vertex, {@link #CLUSTER_ADMIN} included, in {@link #SUBJECT_ORDER}. */
@@ -357,28 +355,9 @@ public final class Escalations {
     if (projectsToken(w)) {
       return true;
     }
-    Optional<Boolean> pod = w.automountServiceAccountToken();
-    if (pod.isPresent()) {
-      return pod.get();
-    }
-    return automountSettings(inventory)
-        .getOrDefault(w.object().effectiveNamespace() + "/" + w.serviceAccountName(), true);
-  }
-
-  /** automountServiceAccountToken of each ServiceAccount that sets it, by NAMESPACE/NAME. */
-  private static Map<String, Boolean> automountSettings(Inventory inventory) {
-    return inventory.derived(
-        Memo.AUTOMOUNT,
-        inv -> {
-          Map<String, Boolean> out = new HashMap<>();
-          for (K8sObject sa : inv.ofKind("ServiceAccount")) {
-            sa.root()
-                .scalar("automountServiceAccountToken")
-                .flatMap(ScalarNode::asBoolean)
-                .ifPresent(v -> out.putIfAbsent(sa.effectiveNamespace() + "/" + sa.name(), v));
-          }
-          return Collections.unmodifiableMap(out);
-        });
+    return dev.parapet.model.ServiceAccountTokens.of(
+            w, dev.parapet.model.ServiceAccountTokens.accounts(inventory))
+        .mounted();
   }
 
   /** True when a projected volume of the pod carries a service account token. */

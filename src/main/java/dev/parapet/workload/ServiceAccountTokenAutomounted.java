@@ -50,8 +50,9 @@ public final class ServiceAccountTokenAutomounted implements WorkloadCheck {
     if (spec.isEmpty()) {
       return;
     }
-    WorkloadFacts.TokenMount token =
-        WorkloadFacts.tokenMount(workload, WorkloadFacts.serviceAccounts(context.inventory()));
+    dev.parapet.model.ServiceAccountTokens.TokenMount token =
+        dev.parapet.model.ServiceAccountTokens.of(
+            workload, dev.parapet.model.ServiceAccountTokens.accounts(context.inventory()));
     if (!token.mounted()) {
       return;
     }

@@ -1,16 +1,12 @@
 package dev.parapet.workload;
 
 import dev.parapet.model.ContainerView;
-import dev.parapet.model.Inventory;
-import dev.parapet.model.K8sObject;
 import dev.parapet.model.Workload;
 import dev.parapet.source.MapNode;
 import dev.parapet.source.Node;
-import dev.parapet.source.ScalarNode;
 import dev.parapet.source.SeqNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -89,56 +85,5 @@ public final class WorkloadFacts {
    */
   public static String canonicalCapability(String written) {
     return Capabilities.canonical(written);
-  }
-
-  /**
-   * Whether the kubelet mounts a token of the pod's service account in its containers, and the
-   * field that decides it (as SEC-001 reads it): the pod's {@code automountServiceAccountToken}
-   * wins; when unset, the ServiceAccount's field, when the account is in {@code accounts}
-   * (namespace/name to object); otherwise true, the API's default.
-   *
-   * @param mounted whether the token is mounted
-   * @param decidedBy the field that decides, empty when nothing is written (the default)
-   * @param account the ServiceAccount object, when in the input
-   */
-  public record TokenMount(
-      boolean mounted, Optional<ScalarNode> decidedBy, Optional<K8sObject> account) {}
-
-  /**
-   * The inventory's ServiceAccounts by {@code namespace/name} (the namespace they are applied to),
-   * the first of duplicates; computed once per inventory.
-   */
-  public static Map<String, K8sObject> serviceAccounts(Inventory inventory) {
-    return inventory.derived(
-        ServiceAccountIndex.class,
-        inv -> {
-          Map<String, K8sObject> out = new java.util.HashMap<>();
-          for (K8sObject sa : inv.ofKind("ServiceAccount")) {
-            out.putIfAbsent(sa.effectiveNamespace() + "/" + sa.name(), sa);
-          }
-          return java.util.Collections.unmodifiableMap(out);
-        });
-  }
-
-  /** The key of {@link #serviceAccounts} among the inventory's derived results. */
-  private static final class ServiceAccountIndex {}
-
-  public static TokenMount tokenMount(Workload workload, Map<String, K8sObject> accounts) {
-    Optional<K8sObject> sa =
-        Optional.ofNullable(
-            accounts.get(
-                workload.object().effectiveNamespace() + "/" + workload.serviceAccountName()));
-    Optional<ScalarNode> podValue =
-        workload
-            .podSpec()
-            .flatMap(s -> s.scalar("automountServiceAccountToken"))
-            .filter(s -> s.asBoolean().isPresent());
-    if (podValue.isPresent()) {
-      return new TokenMount(podValue.get().isTrue(), podValue, sa);
-    }
-    Optional<ScalarNode> saValue =
-        sa.flatMap(o -> o.root().scalar("automountServiceAccountToken"))
-            .filter(s -> s.asBoolean().isPresent());
-    return new TokenMount(saValue.map(ScalarNode::isTrue).orElse(true), saValue, sa);
   }
 }
